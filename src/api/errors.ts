@@ -22,12 +22,7 @@ export function isStatusError(e: unknown, reason?: StatusReason): e is StatusErr
   return e instanceof StatusError && (reason === undefined || e.status.reason === reason);
 }
 
-function failure(
-  code: number,
-  reason: StatusReason,
-  message: string,
-  details?: Status['details'],
-): StatusError {
+function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): StatusError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details) {
     status.details = details;
@@ -87,7 +82,11 @@ export function newRequestEntityTooLarge(message: string): StatusError {
 }
 
 export function newUnsupportedMediaType(contentType: string): StatusError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`);
+  return failure(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`,
+  );
 }
 
 export function newNotAcceptable(message: string): StatusError {
@@ -192,14 +191,24 @@ export function newInvalid(kind: string, name: string, errs: FieldError[], group
     field: e.field,
   }));
   const qualified = group ? `${kind}.${group}` : kind;
-  return failure(422, 'Invalid', `${qualified} "${name}" is invalid: ${agg}`, { name, group: group || undefined, kind, causes });
+  return failure(422, 'Invalid', `${qualified} "${name}" is invalid: ${agg}`, {
+    name,
+    group: group || undefined,
+    kind,
+    causes,
+  });
 }
 
 // Constructors mirroring field.Required/Invalid/... so rules read like upstream.
 export const field = {
   required: (path: string, detail = ''): FieldError => ({ type: 'Required value', field: path, detail }),
   forbidden: (path: string, detail: string): FieldError => ({ type: 'Forbidden', field: path, detail }),
-  invalid: (path: string, value: unknown, detail: string): FieldError => ({ type: 'Invalid value', field: path, value, detail }),
+  invalid: (path: string, value: unknown, detail: string): FieldError => ({
+    type: 'Invalid value',
+    field: path,
+    value,
+    detail,
+  }),
   notSupported: (path: string, value: unknown, supported: readonly string[]): FieldError => ({
     type: 'Unsupported value',
     field: path,

@@ -18,12 +18,7 @@ export interface NodeSpec {
 }
 
 export type NodeConditionType =
-  | 'Ready'
-  | 'MemoryPressure'
-  | 'DiskPressure'
-  | 'PIDPressure'
-  | 'NetworkUnavailable'
-  | (string & {});
+  'Ready' | 'MemoryPressure' | 'DiskPressure' | 'PIDPressure' | 'NetworkUnavailable' | (string & {});
 
 export interface NodeCondition {
   type: NodeConditionType;

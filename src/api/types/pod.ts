@@ -203,15 +203,7 @@ export interface DownwardAPIVolumeFile {
 }
 export interface HostPathVolumeSource {
   path: string;
-  type?:
-    | ''
-    | 'DirectoryOrCreate'
-    | 'Directory'
-    | 'FileOrCreate'
-    | 'File'
-    | 'Socket'
-    | 'CharDevice'
-    | 'BlockDevice';
+  type?: '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreate' | 'File' | 'Socket' | 'CharDevice' | 'BlockDevice';
 }
 export interface EmptyDirVolumeSource {
   medium?: '' | 'Memory' | 'HugePages';
