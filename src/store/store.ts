@@ -57,6 +57,12 @@ export interface WatchOptions {
 export interface Watch {
   /** Stops delivery; idempotent. After it returns no more events are delivered. */
   stop(): void;
+  /**
+   * The highest revision R such that every event of this watch with revision <= R has
+   * already been passed to onEvent: the resourceVersion a BOOKMARK may carry without
+   * overtaking an undelivered event. Optional: stores that cannot tell omit it.
+   */
+  progressRevision?(): number;
 }
 
 /**
