@@ -539,7 +539,10 @@ export interface ExecSession {
    * runtime loses the process (RuntimeError 'Unknown').
    */
   readonly exit: Promise<number>;
-  /** Detach (attach) or kill the process (exec); idempotent. */
+  /**
+   * Exec: kills the process (`exit` resolves with 137). Attach: detaches and
+   * leaves the container running (`exit` resolves with -1). Idempotent.
+   */
   close(): void;
 }
 
@@ -658,7 +661,7 @@ export interface ImageService {
    * Pulls `image` and returns its image id ("sha256:…", the imageRef the agent
    * passes to createContainer and reports as status.imageID). Pulling an image
    * that is present refreshes it and resolves to the (possibly new) id.
-   * Concurrent pulls of one reference are coalesced into one.
+   * Concurrent pulls of one reference may be coalesced into one.
    * `sandboxConfig` is the pod asking (CRI passes it for runtime-class and
    * per-pod behaviour; the sim reads `sim.podbay.io/pull-*` from it).
    * Errors: RuntimeError 'NotFound' (no such image/tag), 'Unavailable' with
