@@ -52,8 +52,8 @@ export interface ContainerBehaviour {
   exitCode: number | undefined;
   /** Time from SIGTERM to exit; Infinity = ignores SIGTERM; undefined = as its command says (0). */
   stopMs: number | undefined;
-  /** Exit code after a SIGTERM it obeys (default 143 = 128+15). */
-  termExitCode: number;
+  /** Exit code after a SIGTERM it obeys (undefined: its command's `trap 'exit N' TERM`, else 143 = 128+15). */
+  termExitCode: number | undefined;
   /** Memory the process reaches, and when; above the memory limit → OOMKilled. */
   memoryBytes: number | undefined;
   memoryAtMs: number;
@@ -255,7 +255,7 @@ export function readContainerBehaviour(
     runMs: undefined,
     exitCode: undefined,
     stopMs: undefined,
-    termExitCode: 143,
+    termExitCode: undefined,
     memoryBytes: undefined,
     memoryAtMs: 0,
     cpuMillis: 0,

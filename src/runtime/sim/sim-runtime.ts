@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, Timer } from '../../lib/clock.js';
 import {
   EXIT_CODE_SIGKILL,
+  EXIT_CODE_SIGTERM,
   REASON_COMPLETED,
   REASON_ERROR,
   REASON_OOM_KILLED,
@@ -426,11 +427,12 @@ export class SimRuntime implements Runtime {
       }
       if (c.sigtermAt === undefined) {
         c.sigtermAt = now;
-        const stopMs = c.behaviour.stopMs ?? (c.plan.ignoresSigterm ? Infinity : 0);
+        const stopMs = c.behaviour.stopMs ?? (this.ignoresSigterm(c) ? Infinity : 0);
+        const code = c.behaviour.termExitCode ?? c.plan.sigtermExitCode ?? EXIT_CODE_SIGTERM;
         if (stopMs === 0) {
-          this.finish(c, c.behaviour.termExitCode);
+          this.finish(c, code);
         } else if (Number.isFinite(stopMs)) {
-          c.timers.term = this.clock.setTimer(stopMs, () => this.finish(c, c.behaviour.termExitCode));
+          c.timers.term = this.clock.setTimer(stopMs, () => this.finish(c, code));
         }
       }
     });
@@ -897,6 +899,12 @@ export class SimRuntime implements Runtime {
       t.cancel();
     }
     c.timers = {};
+    // Lines due at the very moment of exit were written before it (`echo two; exit`).
+    const elapsed = this.clock.now() - c.startedAt!;
+    while (c.nextOutput < c.outputs.length && c.outputs[c.nextOutput]!.atMs <= elapsed) {
+      const o = c.outputs[c.nextOutput++]!;
+      this.writeLog(c, o.stream, o.text);
+    }
     c.state = 'CONTAINER_EXITED';
     c.finishedAt = this.clock.now();
     c.exitCode = exitCode;
@@ -977,6 +985,7 @@ export class SimRuntime implements Runtime {
         exitAtMs: 0,
         exitCode: rule.exitCode,
         ignoresSigterm: false,
+        sigtermExitCode: undefined,
         known: true,
         explicitExit: false,
       };
@@ -999,6 +1008,24 @@ export class SimRuntime implements Runtime {
       workingDir: c.config.workingDir || c.image.workingDir,
       unknown: 'succeeds',
     };
+  }
+
+  /**
+   * Whether SIGTERM does nothing to the main process. The kernel delivers a
+   * signal to a PID namespace's init only if it installed a handler, so a
+   * shell, `sleep` or `tail -f` that is PID 1 (no shareProcessNamespace)
+   * ignores SIGTERM and dies only by SIGKILL at the end of the grace period —
+   * the well-known "busybox pod takes 30 s to delete". `trap '' TERM` ignores it
+   * anywhere. Commands the sim does not know (servers) and containers without
+   * a command exit on SIGTERM.
+   */
+  private ignoresSigterm(c: SimContainer): boolean {
+    if (c.plan.ignoresSigterm) {
+      return true;
+    }
+    const pid1 = c.config.linux.securityContext.namespaceOptions.pid !== 'POD';
+    const argv = resolveArgv(c.config, c.image);
+    return pid1 && c.plan.known && argv.length > 0 && c.plan.sigtermExitCode === undefined;
   }
 
   private probeSubject(containerId: string, probeType: ProbeType): SimProbeSubject {

@@ -27,6 +27,8 @@ export interface CommandPlan {
   exitCode: number;
   /** `trap '' TERM` seen: SIGTERM is ignored, only SIGKILL ends it. */
   ignoresSigterm: boolean;
+  /** `trap 'exit N' TERM` seen: SIGTERM makes it exit N (else undefined: no handler installed). */
+  sigtermExitCode: number | undefined;
   /** false when the plan stopped at something the sim does not understand. */
   known: boolean;
   /** An explicit `exit` ended it (an interactive shell session ends there). */
@@ -121,7 +123,15 @@ interface RunState {
 }
 
 function newPlan(): CommandPlan {
-  return { output: [], exitAtMs: undefined, exitCode: 0, ignoresSigterm: false, known: true, explicitExit: false };
+  return {
+    output: [],
+    exitAtMs: undefined,
+    exitCode: 0,
+    ignoresSigterm: false,
+    sigtermExitCode: undefined,
+    known: true,
+    explicitExit: false,
+  };
 }
 
 function stopUnknown(plan: CommandPlan, state: RunState, ctx: ShellContext): number {
@@ -194,13 +204,11 @@ function runSimple(words: string[], ctx: ShellContext, plan: CommandPlan, state:
       }
       break;
     case 'trap':
-      // `trap '' TERM` ignores SIGTERM; `trap - TERM` restores the default.
+      // `trap '' TERM` ignores SIGTERM; `trap 'exit N' TERM` exits N on it; `trap - TERM` restores the default.
       if (rest.slice(1).some((a) => a === 'TERM' || a === 'SIGTERM' || a === '15')) {
-        if (rest[0] === '') {
-          plan.ignoresSigterm = true;
-        } else if (rest[0] === '-') {
-          plan.ignoresSigterm = false;
-        }
+        const handler = /^\s*exit\s*(\d*)\s*$/.exec(rest[0] ?? '');
+        plan.ignoresSigterm = rest[0] === '';
+        plan.sigtermExitCode = handler ? Number(handler[1] || '0') & 255 : undefined;
       }
       return 0;
     case 'hostname':
