@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Store } from '../store.js';
+import { describeStoreConformance } from '../testing/conformance.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+
+function tempStore(opts: SqliteStoreOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'podbay-store-'));
+  const path = join(dir, 'state.db');
+  let store: Store = SqliteStore.open(path, opts);
+  return {
+    path,
+    get store() {
+      return store;
+    },
+    async reopen(): Promise<Store> {
+      await store.close();
+      store = SqliteStore.open(path, opts);
+      return store;
+    },
+    async cleanup(): Promise<void> {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describeStoreConformance('SqliteStore', async () => tempStore(), { durable: true });
+
+describeStoreConformance('SqliteStore with synchronous=FULL', async () => tempStore({ synchronous: 'FULL' }), {
+  durable: true,
+});
+
+test('a watch from before the in-memory history replays the older events from the table', async () => {
+  const t = tempStore({ historySize: 2 });
+  try {
+    for (let i = 0; i < 6; i++) {
+      await t.store.create(`/pods/default/p${i}`, { metadata: { name: `p${i}` } });
+    }
+    await t.store.update('/pods/default/p0', { metadata: { name: 'p0', labels: { v: '2' } } });
+    const events: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      t.store.watch('/pods/', { fromRevision: 1 }, (ev) => {
+        events.push(`${ev.type} ${ev.revision} ${ev.prevObject?.metadata.resourceVersion ?? '-'}`);
+        if (ev.revision === 8) {
+          resolve();
+        }
+      });
+    });
+    await t.store.delete('/pods/default/p1');
+    await done;
+    assert.deepEqual(events, [
+      'ADDED 2 -',
+      'ADDED 3 -',
+      'ADDED 4 -',
+      'ADDED 5 -',
+      'ADDED 6 -',
+      'MODIFIED 7 1',
+      'DELETED 8 2',
+    ]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('open refuses a file written by a newer schema version', async () => {
+  const t = tempStore();
+  try {
+    await t.store.close();
+    const db = new Database(t.path);
+    db.pragma('user_version = 99');
+    db.close();
+    assert.throws(() => SqliteStore.open(t.path), /schema version 99/);
+  } finally {
+    await t.cleanup();
+  }
+});
