@@ -11,10 +11,15 @@ export interface ContinuePoint {
   rev: number;
   /** First key of the next page. */
   startKey: string;
+  /**
+   * Live keys from startKey on at rev, when the list is unfiltered: later pages of the
+   * same snapshot derive remainingItemCount from it instead of counting again.
+   */
+  remaining?: number;
 }
 
 export function encodeContinue(point: ContinuePoint): string {
-  return Buffer.from(JSON.stringify({ rev: point.rev, startKey: point.startKey }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(point), 'utf8').toString('base64url');
 }
 
 /**
@@ -43,7 +48,11 @@ export function decodeContinue(token: string, range: KeyRange): ContinuePoint {
   if (!inRange(range, parsed.startKey) && parsed.startKey !== range.end) {
     throw invalid('key is outside of the requested prefix');
   }
-  return { rev: parsed.rev, startKey: parsed.startKey };
+  const point: ContinuePoint = { rev: parsed.rev, startKey: parsed.startKey };
+  if ('remaining' in parsed && typeof parsed.remaining === 'number' && Number.isSafeInteger(parsed.remaining)) {
+    point.remaining = parsed.remaining;
+  }
+  return point;
 }
 
 function invalid(why: string): Error {

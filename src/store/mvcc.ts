@@ -25,7 +25,7 @@ import {
   OBJECT_MODIFIED_MSG,
 } from '../api/errors.js';
 import type { KubeObject } from '../api/types/meta.js';
-import { decodeContinue, encodeContinue } from './continue-token.js';
+import { type ContinuePoint, decodeContinue, encodeContinue } from './continue-token.js';
 import { keyAfter, keyRange, resourceAndName } from './key-range.js';
 import type { Log, LogEvent, LogRow } from './log.js';
 import type { Key, ListOptions, ListResult, Store, StoreEvent, WatchOptions } from './store.js';
@@ -128,8 +128,9 @@ export class MvccStore implements Store {
     const current = this.log.currentRevision();
     let revision = current;
     let start = range.start;
+    let point: ContinuePoint | undefined;
     if (opts.continue !== undefined && opts.continue !== '') {
-      const point = decodeContinue(opts.continue, range);
+      point = decodeContinue(opts.continue, range);
       start = point.startKey;
       if (point.rev !== 0) {
         if (point.rev < this.log.compactRevision()) {
@@ -187,13 +188,18 @@ export class MvccStore implements Store {
     }
     const result: ListResult = { items, revision };
     if (more && lastKey !== undefined) {
-      const next = keyAfter(lastKey);
-      result.continue = encodeContinue({ rev: revision, startKey: next });
+      const next: ContinuePoint = { rev: revision, startKey: keyAfter(lastKey) };
       // The apiserver reports remainingItemCount only when no selector filters the
       // list (etcd3 store.go: `if pred.Empty()`), since a count cannot apply one.
+      // Within one snapshot the count only shrinks by each page, so it is counted once.
       if (!filter) {
-        result.remainingItemCount = this.log.count(range, next, revision);
+        next.remaining =
+          point?.remaining !== undefined && point.rev === revision
+            ? point.remaining - items.length
+            : this.log.count(range, next.startKey, revision);
+        result.remainingItemCount = next.remaining;
       }
+      result.continue = encodeContinue(next);
     }
     return result;
   }
