@@ -79,3 +79,30 @@ test('open refuses a file written by a newer schema version', async () => {
     await t.cleanup();
   }
 });
+
+test('compaction deletes superseded rows and tombstones from the table, keeping one row per live key', async () => {
+  const t = tempStore();
+  try {
+    for (let i = 0; i < 5; i++) {
+      await t.store.create(`/pods/default/p${i}`, { metadata: { name: `p${i}` } });
+      await t.store.update(`/pods/default/p${i}`, { metadata: { name: `p${i}` } });
+    }
+    await t.store.delete('/pods/default/p0');
+    const rows = (): number => {
+      const db = new Database(t.path, { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM log').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    assert.equal(rows(), 11);
+    await t.store.update('/pods/default/p1', { metadata: { name: 'p1' } }); // revision 12
+    await t.store.compact(11);
+    // p1 keeps its row 4 (superseded only after 11) and row 12; p2..p4 one row each.
+    assert.equal(rows(), 5);
+    assert.equal((await t.store.list('/pods/')).items.length, 4);
+  } finally {
+    await t.cleanup();
+  }
+});
