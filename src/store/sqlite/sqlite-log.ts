@@ -47,6 +47,9 @@ const LIVE_AS_OF = `
       SELECT 1 FROM log n INDEXED BY log_name_id
       WHERE n.name = m.name AND n.id > m.id AND n.id <= @rev)`;
 
+/** How long open waits for another process to release the file before failing. */
+const OPEN_BUSY_TIMEOUT_MS = 1000;
+
 export class SqliteLog implements Log {
   private readonly db: Database.Database;
   private current: number;
@@ -67,9 +70,15 @@ export class SqliteLog implements Log {
 
   /** Opens (creating if needed) the database file at path. */
   constructor(path: string, synchronous: Synchronous) {
-    this.db = new Database(path);
+    // A short busy timeout: the only contention is another process holding the file.
+    this.db = new Database(path, { timeout: OPEN_BUSY_TIMEOUT_MS });
     try {
-      // WAL: readers never block the writer and a commit appends to one file.
+      // One process owns the file (the apiserver is the store's only user): exclusive
+      // locking, taken by the first write below and held until close, makes a second
+      // `podbay up` on the same data dir fail at open instead of forking revisions.
+      // It also keeps the WAL index in process memory rather than a -shm file.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      // WAL: a commit appends frames to one file; readers never block the writer.
       const mode = this.db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal' && path !== ':memory:') {
         throw new Error(`sqlite: could not enable WAL on ${path} (journal_mode=${String(mode)})`);
@@ -127,6 +136,9 @@ export class SqliteLog implements Log {
       this.current = Math.max(maxId, this.compacted);
     } catch (err) {
       this.db.close();
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY') {
+        throw new Error(`sqlite: ${path} is in use by another process (${err.message})`);
+      }
       throw err;
     }
   }

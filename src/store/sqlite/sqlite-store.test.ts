@@ -88,20 +88,38 @@ test('compaction deletes superseded rows and tombstones from the table, keeping 
       await t.store.update(`/pods/default/p${i}`, { metadata: { name: `p${i}` } });
     }
     await t.store.delete('/pods/default/p0');
-    const rows = (): number => {
+    // The store holds the file exclusively, so count with it closed, then reopen.
+    const rows = async (): Promise<number> => {
+      await t.store.close();
       const db = new Database(t.path, { readonly: true });
       try {
         return (db.prepare('SELECT COUNT(*) AS n FROM log').get() as { n: number }).n;
       } finally {
         db.close();
+        await t.reopen();
       }
     };
-    assert.equal(rows(), 11);
+    assert.equal(await rows(), 11);
     await t.store.update('/pods/default/p1', { metadata: { name: 'p1' } }); // revision 12
     await t.store.compact(11);
     // p1 keeps its row 4 (superseded only after 11) and row 12; p2..p4 one row each.
-    assert.equal(rows(), 5);
+    assert.equal(await rows(), 5);
     assert.equal((await t.store.list('/pods/')).items.length, 4);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('a second open of a file fails while a store holds it, and succeeds once it is closed', async () => {
+  const t = tempStore();
+  try {
+    await t.store.create('/pods/default/a', { metadata: { name: 'a' } });
+    assert.throws(() => SqliteStore.open(t.path), /is in use by another process/);
+    assert.equal((await t.store.get('/pods/default/a'))?.metadata.name, 'a', 'the holder is unaffected');
+    await t.store.close();
+    const second = SqliteStore.open(t.path);
+    assert.equal(second.currentRevision(), 1);
+    await second.close();
   } finally {
     await t.cleanup();
   }
