@@ -215,6 +215,9 @@ export class MvccStore implements Store {
   watch(prefix: Key, opts: WatchOptions, onEvent: (ev: StoreEvent) => void): HubWatchHandle {
     this.assertOpen();
     const from = opts.fromRevision;
+    if (!Number.isSafeInteger(from) || from < 0) {
+      throw newBadRequest(`invalid watch revision: ${String(from)}`);
+    }
     const oldest = this.log.compactRevision();
     if (from < oldest) {
       throw newResourceExpired(`too old resource version: ${from} (${oldest})`);

@@ -33,7 +33,7 @@ class HubWatch implements Watch {
   constructor(
     private readonly hub: WatchHub,
     readonly range: KeyRange,
-    from: number,
+    private readonly from: number,
     replay: LogEvent[],
     private readonly onEvent: (ev: StoreEvent) => void,
   ) {
@@ -43,6 +43,10 @@ class HubWatch implements Watch {
   }
 
   enqueue(ev: LogEvent): void {
+    // A watch may start from a revision not written yet (etcd allows it).
+    if (ev.row.revision <= this.from) {
+      return;
+    }
     this.queue.push(ev);
     this.schedule();
   }

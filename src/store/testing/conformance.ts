@@ -681,6 +681,25 @@ export function describeStoreConformance(
       );
     });
 
+    describe('watch arguments', () => {
+      test('a watch from a negative or fractional revision fails with 400 BadRequest', TIMEOUT, () => {
+        for (const fromRevision of [-1, 1.5, Number.NaN]) {
+          throwsStatus(() => store.watch('/pods/', { fromRevision }, () => undefined), 400, 'BadRequest');
+        }
+      });
+
+      test('a watch from a future revision delivers only events after it', TIMEOUT, async () => {
+        const w = new Recorder(store, '/pods/', 2);
+        for (let i = 0; i < 3; i++) {
+          await store.create(podKey(`p${i}`), pod(`p${i}`));
+        }
+        await w.until(1);
+        await settle();
+        assert.deepEqual(w.summary(), ['ADDED /pods/default/p2 3']);
+        w.watch?.stop();
+      });
+    });
+
     describe('compaction', () => {
       test('compaction keeps every live object and the state as of later revisions', TIMEOUT, async () => {
         for (let i = 0; i < 5; i++) {
