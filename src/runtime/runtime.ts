@@ -775,7 +775,10 @@ export interface RuntimeService {
   /**
    * Subscribes to lifecycle events of all containers and sandboxes, delivered
    * in order, synchronously after the state change is visible to
-   * containerStatus. Callers must not throw from the listener.
+   * containerStatus — possibly inside the runtime call that caused it (a
+   * stopContainer emits CONTAINER_STOPPED_EVENT before it resolves). So the
+   * listener must only enqueue work (the agent's PLEG wakes the pod worker),
+   * never call back into the runtime synchronously, and never throw.
    */
   watchContainerEvents(listener: (event: ContainerEvent) => void): Unsubscribe;
 

@@ -287,6 +287,19 @@ export function describeRuntimeConformance(name: string, makeRuntime: () => Prom
         assert.ok(s.finishedAt! - s.startedAt! >= 3000);
       }));
 
+    test('concurrent stops resolve together on the same exit; the shorter timeout wins', () =>
+      withRuntime(async (h) => {
+        const { containerId } = await h.runContainer('app', CMD_IGNORES_SIGTERM);
+        await h.advance(200);
+        const long = h.runtime.stopContainer(containerId, 60);
+        await h.advance(200);
+        const short = h.runtime.stopContainer(containerId, 2);
+        await h.within(Promise.all([long, short]), 10_000);
+        const s = await h.runtime.containerStatus(containerId);
+        assert.equal(s.exitCode, 137);
+        assert.ok(s.finishedAt! - s.startedAt! < 30_000, 'killed at the 2 s deadline, not the 60 s one');
+      }));
+
     test('stop with timeout 0 kills at once', () =>
       withRuntime(async (h) => {
         const { containerId } = await h.runContainer('app', CMD_IGNORES_SIGTERM);
