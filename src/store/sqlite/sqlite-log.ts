@@ -226,6 +226,12 @@ export class SqliteLog implements Log {
     this.compacted = revision;
   }
 
+  /** SQLite's own consistency check of the file: [] when sound, else its complaints. */
+  integrityCheck(): string[] {
+    const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((r) => r.integrity_check).filter((msg) => msg !== 'ok');
+  }
+
   close(): void {
     // Closing checkpoints the WAL into the main file (SQLite does it on last close).
     this.db.close();

@@ -19,10 +19,18 @@ export interface SqliteStoreOptions extends MvccStoreOptions {
 export class SqliteStore extends MvccStore {
   private constructor(
     readonly path: string,
-    log: SqliteLog,
+    private readonly sqlite: SqliteLog,
     opts: MvccStoreOptions,
   ) {
-    super(log, opts);
+    super(sqlite, opts);
+  }
+
+  /**
+   * SQLite's integrity check of the file (PRAGMA integrity_check): [] when sound. For
+   * tests and diagnostics; it reads the whole file.
+   */
+  integrityCheck(): string[] {
+    return this.sqlite.integrityCheck();
   }
 
   /**
