@@ -592,21 +592,25 @@ export interface PodSandboxStats {
 }
 
 // ---------------------------------------------------------------------------
-// probes: how httpGet / tcpSocket / grpc / exec probes reach a pod
+// probes (and lifecycle hooks): how httpGet / tcpSocket / grpc / exec handlers reach a pod
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 
+/** Lifecycle hooks run their httpGet (and exec) handlers through the same transport. */
+export type HookType = 'postStart' | 'preStop';
+
 /**
- * Which probe is asking. A real transport needs only the address (`host` in
- * each request, the pod IP by default); the sim answers from the pod's
- * `sim.podbay.io/probe.<container>.<type>` annotation, so the prober always
- * says who it is and never special-cases the sim.
+ * Who is asking. A real transport needs only the address (`host` in each
+ * request, the pod IP by default); the sim answers from the pod's
+ * `sim.podbay.io/probe.<container>.<type>` / `hook.<container>.<type>`
+ * annotations, so the prober and the hook runner always say who they are and
+ * never special-case the sim.
  */
 export interface ProbeTarget {
   podSandboxId: string;
   containerId: string;
   containerName: string;
-  probeType: ProbeType;
+  probeType: ProbeType | HookType;
 }
 
 export interface HttpProbeRequest {
@@ -636,10 +640,12 @@ export type GrpcServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE
  * redirect rules, exit code 0, SERVING) and owns thresholds and periods.
  * Every method either answers or rejects with RuntimeError: 'Unavailable' for
  * a refused/reset connection, 'DeadlineExceeded' after timeoutMs.
- * Callers: the agent's probe workers, concurrently for many containers.
+ * Callers: the agent's probe workers, concurrently for many containers, and
+ * its lifecycle-hook runner (exec and httpGet handlers of postStart/preStop;
+ * the `sleep` handler needs no transport).
  */
 export interface ProbeTransport {
-  /** An exec probe (real: runtime.execSync). */
+  /** An exec probe or exec hook (real: runtime.execSync). */
   exec(target: ProbeTarget, cmd: string[], timeoutMs: number): Promise<ExecSyncResult>;
   /** One HTTP request; redirects are NOT followed here (the prober follows same-host ones). */
   http(target: ProbeTarget, req: HttpProbeRequest, timeoutMs: number): Promise<HttpProbeResponse>;

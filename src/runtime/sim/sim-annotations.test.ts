@@ -25,6 +25,8 @@ test('accepts every documented key', () => {
     [`${P}probe.app.liveness`]: 'ok',
     [`${P}probe.app.readiness`]: 'ok',
     [`${P}probe.app.startup`]: 'ok',
+    [`${P}hook.app.postStart`]: 'ok',
+    [`${P}hook.app.preStop`]: 'fail',
     [`${P}start-error.app`]: 'x',
     [`${P}create-error.app`]: 'x',
     [`${P}logs.app`]: 'x',
@@ -37,7 +39,16 @@ test('accepts every documented key', () => {
   });
 });
 
-for (const key of ['exit-code', 'exit-code.a.b', 'probe.app', 'probe.app.ready.x', 'port.http', 'logz.app']) {
+for (const key of [
+  'exit-code',
+  'exit-code.a.b',
+  'probe.app',
+  'probe.app.ready.x',
+  'hook.app.prestop',
+  'hook.app',
+  'port.http',
+  'logz.app',
+]) {
   test(`rejects the key ${P}${key}`, () => {
     assert.throws(
       () => checkSimAnnotationKeys({ [P + key]: '1' }),

@@ -7,13 +7,13 @@
 // the third and every later one exits 0 — the last entry repeats). Durations
 // are Go durations ("1m30s") or bare seconds ("30").
 import { RuntimeError } from '../runtime.js';
-import type { ProbeType } from '../runtime.js';
+import type { HookType, ProbeType } from '../runtime.js';
 import { parseDuration } from './parse-duration.js';
 import type { PlannedOutput } from './sim-shell.js';
 
 export const SIM_ANNOTATION_PREFIX = 'sim.podbay.io/';
 
-/** Per-container fields (key `sim.podbay.io/<field>.<container>`); `probe` has a further `.<type>`. */
+/** Per-container fields (key `sim.podbay.io/<field>.<container>`); `probe` and `hook` have a further `.<type>`. */
 export const CONTAINER_FIELDS = [
   'run-seconds',
   'exit-code',
@@ -22,6 +22,7 @@ export const CONTAINER_FIELDS = [
   'memory',
   'cpu',
   'probe',
+  'hook',
   'start-error',
   'create-error',
   'logs',
@@ -59,7 +60,8 @@ export interface ContainerBehaviour {
   memoryAtMs: number;
   /** CPU it burns, in millicores. */
   cpuMillis: number;
-  probes: Partial<Record<ProbeType, ProbeTimeline>>;
+  /** Answers of probes and of lifecycle hooks (same timeline syntax). */
+  probes: Partial<Record<ProbeType | HookType, ProbeTimeline>>;
   startError: string | undefined;
   createError: string | undefined;
   logs: PlannedOutput[];
@@ -101,12 +103,14 @@ export function checkSimAnnotationKeys(annotations: Record<string, string>): voi
       known &&
       target !== '' &&
       (fieldName !== 'probe' || /^[^.]+\.(liveness|readiness|startup)$/.test(target)) &&
-      (fieldName === 'probe' || !target.includes('.'));
+      (fieldName !== 'hook' || /^[^.]+\.(postStart|preStop)$/.test(target)) &&
+      (fieldName === 'probe' || fieldName === 'hook' || !target.includes('.'));
     if (!ok) {
       throw new RuntimeError(
         'InvalidArgument',
         `unknown sim annotation ${JSON.stringify(key)} (see docs/sim-runtime.md: ` +
           `sim.podbay.io/<${CONTAINER_FIELDS.join('|')}>.<container>, probe.<container>.<liveness|readiness|startup>, ` +
+          `hook.<container>.<postStart|preStop>, ` +
           `${POD_FIELDS.join(', ')}, port.<number>)`,
       );
     }
@@ -306,8 +310,14 @@ export function readContainerBehaviour(
     }
     b.cpuMillis = m;
   }
-  for (const type of ['liveness', 'readiness', 'startup'] as const) {
-    const key = `${SIM_ANNOTATION_PREFIX}probe.${name}.${type}`;
+  for (const [fieldName, type] of [
+    ['probe', 'liveness'],
+    ['probe', 'readiness'],
+    ['probe', 'startup'],
+    ['hook', 'postStart'],
+    ['hook', 'preStop'],
+  ] as const) {
+    const key = `${SIM_ANNOTATION_PREFIX}${fieldName}.${name}.${type}`;
     const v = annotations[key];
     if (v !== undefined) {
       b.probes[type] = parseProbeTimeline(key, v, perAttempt(v, attempt));

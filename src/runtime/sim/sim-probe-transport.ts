@@ -1,5 +1,6 @@
-// Probes in the sim are answered from data: the container's
-// `sim.podbay.io/probe.<container>.<type>` timeline (sim-annotations.ts),
+// Probes (and lifecycle hooks) in the sim are answered from data: the
+// container's `sim.podbay.io/probe.<container>.<type>` or
+// `hook.<container>.<postStart|preStop>` timeline (sim-annotations.ts),
 // evaluated at the time since the container started. Without one, every probe
 // succeeds; exec probes without one run like any execSync (exec rules, then
 // the sim shell). A container that is not running refuses connections, as a
@@ -45,14 +46,14 @@ export class SimProbeTransport implements ProbeTransport {
     const answer = await this.answer(subject, timeoutMs);
     return answer === 'ok'
       ? { stdout: '', stderr: '', exitCode: 0 }
-      : { stdout: '', stderr: `sim: ${target.probeType} probe fails\n`, exitCode: 1 };
+      : { stdout: '', stderr: `sim: ${target.probeType} fails\n`, exitCode: 1 };
   }
 
   async http(target: ProbeTarget, req: HttpProbeRequest, timeoutMs: number): Promise<HttpProbeResponse> {
     const answer = await this.connect(target, req.host, req.port, timeoutMs);
     return answer === 'ok'
       ? { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' }
-      : { statusCode: 500, headers: { 'content-type': 'text/plain' }, body: `sim: ${target.probeType} probe fails` };
+      : { statusCode: 500, headers: { 'content-type': 'text/plain' }, body: `sim: ${target.probeType} fails` };
   }
 
   async tcp(target: ProbeTarget, host: string, port: number, timeoutMs: number): Promise<void> {

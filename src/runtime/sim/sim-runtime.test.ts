@@ -2,14 +2,7 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { FakeClock } from '../../lib/testing/fake-clock.js';
 import { isRuntimeError } from '../runtime.js';
-import type {
-  ByteSink,
-  ContainerConfig,
-  ContainerStatus,
-  PodSandboxConfig,
-  ProbeTarget,
-  ProbeType,
-} from '../runtime.js';
+import type { ByteSink, ContainerConfig, ContainerStatus, PodSandboxConfig, ProbeTarget } from '../runtime.js';
 import { describeRuntimeConformance, stepFakeClock } from '../testing/conformance.js';
 import { containerConfigFor, sandboxConfigFor } from '../testing/runtime-builders.js';
 import { SimRuntime } from './sim-runtime.js';
@@ -90,7 +83,12 @@ async function status(sim: Sim, id: string): Promise<ContainerStatus> {
   return sim.runtime.containerStatus(id);
 }
 
-function target(sandboxId: string, containerId: string, containerName: string, probeType: ProbeType): ProbeTarget {
+function target(
+  sandboxId: string,
+  containerId: string,
+  containerName: string,
+  probeType: ProbeTarget['probeType'],
+): ProbeTarget {
   return { podSandboxId: sandboxId, containerId, containerName, probeType };
 }
 
@@ -542,6 +540,29 @@ describe('sim: probes', () => {
       sim.runtime.probeTransport().tcp(target(pod.sandboxId, id, 'app', 'liveness'), 'x', 1, 1000),
       (e) => isRuntimeError(e, 'Unavailable'),
     );
+  });
+});
+
+describe('sim: lifecycle hooks', () => {
+  test('hook.<c>.preStop: fail fails an httpGet and an exec preStop hook', async () => {
+    const sim = newSim();
+    const pod = await sim.pod({ [`${P}hook.app.preStop`]: 'fail' });
+    const id = await pod.container('app');
+    const transport = sim.runtime.probeTransport();
+    const t = target(pod.sandboxId, id, 'app', 'preStop');
+    const req = { scheme: 'HTTP' as const, host: '10.88.0.2', port: 8080, path: '/shutdown', headers: [] };
+    assert.equal((await transport.http(t, req, 30_000)).statusCode, 500);
+    assert.equal((await transport.exec(t, ['/bin/drain'], 30_000)).exitCode, 1);
+    const postStart = target(pod.sandboxId, id, 'app', 'postStart');
+    assert.equal((await transport.http(postStart, req, 30_000)).statusCode, 200, 'other hooks unaffected');
+  });
+
+  test('without a hook annotation an exec hook runs like any exec (exec rules, then the sim shell)', async () => {
+    const sim = newSim();
+    const pod = await sim.pod({ [`${P}exec.app`]: '/bin/register => 2' });
+    const id = await pod.container('app');
+    const t = target(pod.sandboxId, id, 'app', 'postStart');
+    assert.equal((await sim.runtime.probeTransport().exec(t, ['/bin/register'], 1000)).exitCode, 2);
   });
 });
 

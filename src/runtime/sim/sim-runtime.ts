@@ -46,6 +46,7 @@ import type {
   PodSandboxStats,
   PodSandboxStatus,
   ProbeTransport,
+  HookType,
   ProbeType,
   Runtime,
   RuntimeCondition,
@@ -1028,7 +1029,7 @@ export class SimRuntime implements Runtime {
     return pid1 && c.plan.known && argv.length > 0 && c.plan.sigtermExitCode === undefined;
   }
 
-  private probeSubject(containerId: string, probeType: ProbeType): SimProbeSubject {
+  private probeSubject(containerId: string, probeType: ProbeType | HookType): SimProbeSubject {
     const c = this.container(containerId);
     return {
       running: c.state === 'CONTAINER_RUNNING',

@@ -34,6 +34,7 @@ import type {
   PodSandboxStatus,
   ProbeTarget,
   ProbeTransport,
+  HookType,
   ProbeType,
   Runtime,
   RuntimeStatus,
@@ -99,7 +100,7 @@ export class FakeProbeTransport implements ProbeTransport {
   private readonly results = new Map<string, boolean | RuntimeError>();
 
   /** true = success, false = failure, a RuntimeError = that error (e.g. 'DeadlineExceeded'). Default success. */
-  setResult(containerName: string, probeType: ProbeType, result: boolean | RuntimeError): void {
+  setResult(containerName: string, probeType: ProbeType | HookType, result: boolean | RuntimeError): void {
     this.results.set(`${containerName}/${probeType}`, result);
   }
 
