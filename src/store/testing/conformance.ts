@@ -312,6 +312,24 @@ export function describeStoreConformance(
         );
       });
 
+      test('a burst of 1200 writes is committed completely, in order, and watched without gaps', TIMEOUT, async () => {
+        const w = new Recorder(store, '/pods/', 0);
+        const results = await Promise.all(
+          Array.from({ length: 1200 }, (_, i) => store.create(podKey(`p${i}`), pod(`p${i}`))),
+        );
+        assert.deepEqual(
+          results.map(rv),
+          Array.from({ length: 1200 }, (_, i) => i + 1),
+          'revisions follow call order',
+        );
+        await w.until(1200);
+        assert.deepEqual(
+          w.events.map((e) => e.revision),
+          Array.from({ length: 1200 }, (_, i) => i + 1),
+        );
+        w.watch?.stop();
+      });
+
       test('racing updates with the same expected revision: one wins, the other conflicts', TIMEOUT, async () => {
         const created = await store.create(podKey('foo'), pod('foo'));
         const race = await Promise.allSettled([
