@@ -825,8 +825,10 @@ export interface RuntimeService {
    */
   readContainerLog(containerId: string, options?: LogReadOptions): Promise<LogEntry[]>;
   /**
-   * Delivers the selected existing entries, then new ones as they are
-   * written, until the container exits or stop() (kubectl logs -f).
+   * Delivers the selected existing entries (synchronously, before it
+   * returns), then new ones as they are written, until the container exits or
+   * stop() (kubectl logs -f). Throws RuntimeError 'NotFound' at once for an
+   * unknown id.
    */
   followContainerLog(containerId: string, options: LogReadOptions, onEntry: (entry: LogEntry) => void): LogFollower;
   /**

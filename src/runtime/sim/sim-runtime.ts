@@ -1062,7 +1062,8 @@ export class SimRuntime implements Runtime {
  * The process a container runs, as Kubernetes defines command/args against
  * the image (containerd internal/cri/opts/spec_opts.go#WithProcessArgs):
  * command set → command + args; only args → ENTRYPOINT + args; neither →
- * ENTRYPOINT + CMD.
+ * ENTRYPOINT + CMD. (containerd fails "no command specified" when all are
+ * empty; the sim instead runs such a container until stopped, its default.)
  */
 export function resolveArgv(
   config: Pick<ContainerConfig, 'command' | 'args'>,
