@@ -881,6 +881,15 @@ describe('sim: annotation errors', () => {
     });
   }
 
+  test('an unknown key added after the sandbox ran fails the next createContainer', async () => {
+    const sim = newSim();
+    const pod = await sim.pod();
+    const edited = { ...pod.config, annotations: { [`${P}exitcode.app`]: '1' } };
+    await assert.rejects(sim.runtime.createContainer(pod.sandboxId, containerConfigFor('app', IMAGE), edited), (e) =>
+      isRuntimeError(e, 'InvalidArgument'),
+    );
+  });
+
   test('annotations of other containers and other prefixes are left alone', async () => {
     const sim = newSim();
     const pod = await sim.pod({ [`${P}exit-code.other`]: '1', 'example.com/exit-code.app': '1' });

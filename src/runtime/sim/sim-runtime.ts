@@ -312,6 +312,8 @@ export class SimRuntime implements Runtime {
       throw new RuntimeError('NotFound', `failed to get image "${config.image.image}": image not found`);
     }
     const { name, attempt } = config.metadata;
+    // The agent passes the Pod's current annotations; check them again (they may have been edited).
+    checkSimAnnotationKeys(sandboxConfig.annotations);
     const behaviour = readContainerBehaviour(sandboxConfig.annotations, name, attempt);
     if (behaviour.createError !== undefined) {
       throw new RuntimeError('Unknown', behaviour.createError);
@@ -782,6 +784,9 @@ export class SimRuntime implements Runtime {
       throw new RuntimeError('InvalidArgument', 'image reference is empty');
     }
     const ref = normaliseImageRef(image.image);
+    if (sandboxConfig) {
+      checkSimAnnotationKeys(sandboxConfig.annotations);
+    }
     const behaviour = sandboxConfig
       ? readPullBehaviour(sandboxConfig.annotations, ref, normaliseImageRef)
       : { error: undefined, delayMs: 0 };
