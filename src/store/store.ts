@@ -13,6 +13,10 @@ export type Key = string;
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/**
+ * A change delivered to a watch. The event and its objects may be shared by every
+ * watch the change concerns and frozen: copy an object before changing it.
+ */
 export interface StoreEvent {
   type: StoreEventType;
   key: Key;
@@ -22,6 +26,11 @@ export interface StoreEvent {
   prevObject?: KubeObject;
   /** The revision of this change (= object.metadata.resourceVersion). */
   revision: number;
+  /**
+   * `object` as the JSON the store holds, when it has it: a watch server can write it
+   * to the wire as is instead of serialising `object` again for every watcher.
+   */
+  objectJson?: string;
 }
 
 export interface ListOptions {
