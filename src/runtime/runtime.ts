@@ -31,7 +31,7 @@
  * Error kinds, after the gRPC status codes a CRI runtime answers with
  * (containerd's errdefs → grpc codes). The agent maps them to Kubernetes
  * reasons: a failed CreateContainer → CreateContainerError, StartContainer →
- * RunContainerError, PullImage → ErrImagePull (or the `reason` below).
+ * RunContainerError, PullImage → ErrImagePull (or the `pullReason` below).
  */
 export type RuntimeErrorCode =
   | 'NotFound' // no such sandbox / container / image
@@ -290,7 +290,7 @@ export interface AuthConfig {
 
 /** CRI Image plus the parts of the image config podbay's agent needs. */
 export interface Image {
-  /** Content id, "sha256:<hex>" (the config digest). Used as imageRef/imageID. */
+  /** Content id, "sha256:<hex>" (the config digest); what pullImage returns and createContainer takes. */
   id: string;
   /** Normalised references that name it, e.g. "docker.io/library/busybox:latest". */
   repoTags: string[];
@@ -456,6 +456,13 @@ export const EXIT_CODE_SIGKILL = 137;
 export const EXIT_CODE_SIGTERM = 143;
 
 export interface ContainerStatus extends Container {
+  /**
+   * Here (unlike in listContainers) the image's first repo digest,
+   * "docker.io/library/busybox@sha256:…", or its id when it has none: the
+   * value Pod status.imageID shows (containerd container_status.go: "ImageRef
+   * in container status is repo digest").
+   */
+  imageRef: string;
   startedAt?: number;
   finishedAt?: number;
   /** Meaningful only when state is CONTAINER_EXITED. */
@@ -664,8 +671,8 @@ export interface ProbeTransport {
  */
 export interface ImageService {
   /**
-   * Pulls `image` and returns its image id ("sha256:…", the imageRef the agent
-   * passes to createContainer and reports as status.imageID). Pulling an image
+   * Pulls `image` and returns its image id ("sha256:…", which the agent passes
+   * to createContainer as ContainerConfig.image.image). Pulling an image
    * that is present refreshes it and resolves to the (possibly new) id.
    * Concurrent pulls of one reference may be coalesced into one.
    * `sandboxConfig` is the pod asking (CRI passes it for runtime-class and

@@ -241,6 +241,15 @@ describe('sim: containers without annotations', () => {
     assert.equal(await sim.runtime.imageStatus({ image: IMAGE }), undefined);
   });
 
+  test('container status reports the repo digest as imageRef, the list the image id', async () => {
+    const sim = newSim();
+    const pod = await sim.pod();
+    const id = await pod.container('app');
+    const image = await sim.runtime.imageStatus({ image: IMAGE });
+    assert.match((await status(sim, id)).imageRef, /^docker\.io\/library\/busybox@sha256:[0-9a-f]{64}$/);
+    assert.equal((await sim.runtime.listContainers({ id }))[0]?.imageRef, image?.id);
+  });
+
   test('short and fully qualified image references name the same image', async () => {
     const sim = newSim();
     const id = await sim.runtime.pullImage({ image: 'nginx' });

@@ -449,6 +449,7 @@ export class SimRuntime implements Runtime {
     const c = this.container(containerId);
     return {
       ...this.containerSummary(c),
+      imageRef: c.image.repoDigests[0] ?? c.image.id,
       startedAt: c.startedAt,
       finishedAt: c.finishedAt,
       exitCode: c.exitCode,

@@ -224,7 +224,12 @@ export function describeRuntimeConformance(name: string, makeRuntime: () => Prom
         assert.equal(s.id, id);
         assert.equal(s.podSandboxId, sandboxId);
         assert.deepEqual(s.metadata, { name: 'app', attempt: 0 });
-        assert.equal(s.imageRef, imageRef);
+        const image = await h.runtime.imageStatus({ image: imageRef });
+        assert.ok(
+          s.imageRef === imageRef || image?.repoDigests.includes(s.imageRef),
+          `status imageRef ${s.imageRef} is the image's id or a repo digest of it`,
+        );
+        assert.equal((await h.runtime.listContainers({ id }))[0]?.imageRef, imageRef, 'list shows the image id');
         assert.equal(s.labels.tier, 'x');
         assert.equal(s.annotations['io.kubernetes.container.restartCount'], '0');
         assert.equal(s.logPath, `${sc.logDirectory}/app/0.log`);
