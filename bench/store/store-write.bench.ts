@@ -118,12 +118,52 @@ async function listAll(store: Store): Promise<string> {
   return `list ${out.items.length} pods: ${ms.toFixed(0)} ms; in pages of 500: ${(performance.now() - t1).toFixed(0)} ms (${pages} pages)`;
 }
 
+/**
+ * issue 2's bench shape at the store: 100 watchers each receive every one of 2,000
+ * creates and write it out as a watch server would (the stored JSON when offered).
+ */
+async function fanOut(store: Store, offset: number): Promise<string> {
+  const WATCHERS = 100;
+  const CREATES = 2_000;
+  let bytes = 0;
+  let received = 0;
+  const from = store.currentRevision();
+  const last = from + CREATES;
+  let done!: () => void;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const watches = Array.from({ length: WATCHERS }, () =>
+    store.watch('/pods/', { fromRevision: from }, (ev) => {
+      const body = ev.objectJson ?? JSON.stringify(ev.object);
+      bytes += `{"type":"${ev.type}","object":${body}}\n`.length;
+      if (ev.revision === last && ++received === WATCHERS) {
+        done();
+      }
+    }),
+  );
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < CREATES) {
+      const i = offset + next++;
+      await store.create(`/pods/default/bench-${i}`, pod(i));
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await all;
+  const secs = (performance.now() - t0) / 1000;
+  for (const w of watches) {
+    w.stop();
+  }
+  return `${WATCHERS} watchers x ${CREATES} creates: ${Math.round(CREATES / secs)} creates/s, ${Math.round((WATCHERS * CREATES) / secs)} deliveries/s (${(bytes / 1e6).toFixed(0)} MB of watch lines)`;
+}
+
 async function bench(name: string, open: () => Store, cleanup: () => void): Promise<void> {
   const store = open();
   try {
     process.stdout.write(`${name}\n  ${await sequential(store, 0)}\n`);
     process.stdout.write(`  ${await concurrent(store, N)}\n`);
     process.stdout.write(`  ${await listAll(store)}\n`);
+    process.stdout.write(`  ${await fanOut(store, 2 * N)}\n`);
   } finally {
     await store.close();
     cleanup();

@@ -5,25 +5,10 @@
 import { inRange } from './key-range.js';
 import type { KeyRange, LogEvent } from './log.js';
 import type { StoreEvent, Watch } from './store.js';
-
-/** The StoreEvent a committed row stands for (one fresh object per delivery). */
-export function toStoreEvent(ev: LogEvent): StoreEvent {
-  const { row } = ev;
-  const out: StoreEvent = {
-    type: row.deleted ? 'DELETED' : row.created ? 'ADDED' : 'MODIFIED',
-    key: row.key,
-    object: JSON.parse(row.value),
-    revision: row.revision,
-  };
-  // A create after a tombstone has a previous row, but no previous *object*.
-  if (!row.created && ev.prevValue !== undefined) {
-    out.prevObject = JSON.parse(ev.prevValue);
-  }
-  return out;
-}
+import { toStoreEvent } from './store-event.js';
 
 class HubWatch implements Watch {
-  private queue: LogEvent[];
+  private queue: StoreEvent[];
   private head = 0;
   private draining = false;
   private stopped = false;
@@ -37,14 +22,14 @@ class HubWatch implements Watch {
     replay: LogEvent[],
     private readonly onEvent: (ev: StoreEvent) => void,
   ) {
-    this.queue = replay;
+    this.queue = replay.map(toStoreEvent);
     this.delivered = from;
     this.schedule();
   }
 
-  enqueue(ev: LogEvent): void {
+  enqueue(ev: StoreEvent): void {
     // A watch may start from a revision not written yet (etcd allows it).
-    if (ev.row.revision <= this.from) {
+    if (ev.revision <= this.from) {
       return;
     }
     this.queue.push(ev);
@@ -79,9 +64,9 @@ class HubWatch implements Watch {
     this.draining = false;
     while (!this.stopped && this.head < this.queue.length) {
       const ev = this.queue[this.head++]!;
-      this.delivered = ev.row.revision;
+      this.delivered = ev.revision;
       try {
-        this.onEvent(toStoreEvent(ev));
+        this.onEvent(ev);
       } catch (err) {
         // A consumer that throws is broken: stop its watch and surface the error as
         // an uncaught exception rather than lose it (or the store's delivery loop).
@@ -125,9 +110,11 @@ export class WatchHub {
   /** Hands a committed event to every watch whose range holds its key. */
   publish(ev: LogEvent): void {
     this.revision = ev.row.revision;
+    let shared: StoreEvent | undefined;
     for (const w of this.watches) {
       if (inRange(w.range, ev.row.key)) {
-        w.enqueue(ev);
+        shared ??= toStoreEvent(ev);
+        w.enqueue(shared);
       }
     }
   }

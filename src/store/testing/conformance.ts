@@ -617,16 +617,36 @@ export function describeStoreConformance(
         }
       });
 
-      test('watchers get independent copies of an event’s objects', TIMEOUT, async () => {
+      test('one watcher cannot change the objects another watcher receives', TIMEOUT, async () => {
         const one = new Recorder(store, '/pods/', 0);
         const two = new Recorder(store, '/pods/', 0);
         await store.create(podKey('a'), pod('a'));
         await one.until(1);
         await two.until(1);
-        one.events[0]!.object.metadata.name = 'mutated';
+        // Stores may hand out copies or shared frozen objects; either way the change
+        // must not reach the other watcher (or the store).
+        try {
+          one.events[0]!.object.metadata.name = 'mutated';
+        } catch {
+          // frozen
+        }
         assert.equal(two.events[0]!.object.metadata.name, 'a');
+        assert.equal((await store.get(podKey('a')))!.metadata.name, 'a');
         one.watch?.stop();
         two.watch?.stop();
+      });
+
+      test('objectJson, when given, is the event object as JSON', TIMEOUT, async () => {
+        const w = new Recorder(store, '/pods/', 0);
+        await store.create(podKey('a'), pod('a'));
+        await store.delete(podKey('a'));
+        await w.until(2);
+        for (const ev of w.events) {
+          if (ev.objectJson !== undefined) {
+            assert.deepEqual(JSON.parse(ev.objectJson), ev.object);
+          }
+        }
+        w.watch?.stop();
       });
 
       test('stop() ends delivery at once, is idempotent, and works from inside the callback', TIMEOUT, async () => {
