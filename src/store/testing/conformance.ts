@@ -649,6 +649,7 @@ export function describeStoreConformance(
         w.watch?.stop();
       });
 
+      // RunTestWatchContextCancel (stop() plays the cancelled context)
       test('stop() ends delivery at once, is idempotent, and works from inside the callback', TIMEOUT, async () => {
         const w = new Recorder(store, '/pods/', 0);
         await store.create(podKey('a'), pod('a'));
@@ -695,7 +696,8 @@ export function describeStoreConformance(
         w.stop();
       });
 
-      // RunTestWatchError-style: a compacted revision is gone (watch_cache.go message).
+      // No RunTest* covers it; the 410 and its message are the watch cache's
+      // (k8s.io/apiserver pkg/storage/cacher/watch_cache.go getAllEventsSinceLocked).
       test(
         'a watch from a compacted revision fails with 410 Expired; from the compacted revision it works',
         TIMEOUT,
