@@ -67,3 +67,16 @@ test('an object that cannot be serialised fails alone; the rest of its batch com
   assert.equal(good.status === 'fulfilled' && good.value.metadata.resourceVersion, '1');
   await store.close();
 });
+
+test('a large compaction runs in steps and lets writes commit between them', async () => {
+  const store = new StoreOver(new MemoryLog());
+  await Promise.all(Array.from({ length: 4500 }, (_, i) => store.create(`/pods/default/p${i}`, { metadata: {} })));
+  const order: string[] = [];
+  const compacting = store.compact(4500).then(() => order.push('compacted'));
+  const writing = store.create('/pods/default/late', { metadata: {} }).then(() => order.push('written'));
+  await Promise.all([compacting, writing]);
+  assert.deepEqual(order, ['written', 'compacted']);
+  assert.equal(store.compactedRevision(), 4500);
+  assert.equal((await store.list('/pods/')).items.length, 4501);
+  await store.close();
+});

@@ -52,6 +52,9 @@ export const DEFAULT_HISTORY_SIZE = 4096;
  */
 const MAX_LIST_BATCH = 10_000;
 
+/** Revisions compacted per Log transaction: ~5 ms each on SQLite (measured, 2 KB pods). */
+const COMPACT_STEP_REVISIONS = 2000;
+
 /**
  * Most writes committed in one transaction. A flush runs synchronously, so this bounds
  * how long one flush holds the event loop (~25 µs per write measured on SQLite with
@@ -254,10 +257,21 @@ export class MvccStore implements Store {
     if (revision > current) {
       throw newBadRequest(`cannot compact to revision ${revision}: the current revision is ${current}`);
     }
-    if (revision <= this.log.compactRevision()) {
-      return;
+    // In steps, yielding to the event loop between them: one transaction over five
+    // minutes of writes would hold the loop for a second (kine compacts in batches of
+    // 1000 revisions, pkg/logstructured/sqllog/sql.go compactIter, for the same reason).
+    // Every step is itself a valid compaction, so writes may run in between.
+    for (;;) {
+      const done = this.log.compactRevision();
+      if (revision <= done) {
+        return;
+      }
+      this.log.compact(Math.min(done + COMPACT_STEP_REVISIONS, revision));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.closed) {
+        return;
+      }
     }
-    this.log.compact(revision);
   }
 
   /** Commits writes already queued, stops every watch, then closes the Log. */
