@@ -51,7 +51,9 @@ test('when a commit fails every write of its batch is rejected, nothing is publi
     seen.map((e) => `${e.type} ${e.key} ${e.revision}`),
     ['ADDED /pods/default/a 1', 'ADDED /pods/default/b 2'],
   );
+  assert.equal(store.watchCount(), 1);
   w.stop();
+  assert.equal(store.watchCount(), 0, 'a stopped watch is forgotten');
   await store.close();
 });
 
