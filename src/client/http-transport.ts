@@ -1,0 +1,204 @@
+// The wire under every typed client: one keep-alive agent, bearer token, CA pinning,
+// JSON in and out, and metav1.Status bodies turned into StatusError
+// (k8s.io/client-go/rest: request.go transformResponse / newUnstructuredResponseError).
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { StatusError } from '../api/errors.js';
+import type { Status } from '../api/types/index.js';
+
+export interface ClientConfig {
+  /** `https://127.0.0.1:6443` or, for tests, `http://127.0.0.1:PORT`. */
+  server: string;
+  /** Sent as `Authorization: Bearer <token>` on every request. */
+  token?: string;
+  /** PEM of the CA that signed the server's certificate (https only). */
+  caCertPem?: string;
+  /** Default `podbay`; components pass their name (`podbay-scheduler`). */
+  userAgent?: string;
+  /** Per-request timeout for non-watch calls; default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Content-Type of the body; default `application/json`. */
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/** A streamed answer (watch): its lines, and a way to stop reading it. */
+export interface LineStream {
+  lines: AsyncIterable<string>;
+  close(): void;
+}
+
+function encodeQuery(q: Query | undefined): string {
+  if (!q) {
+    return '';
+  }
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v !== undefined && v !== '') {
+      p.set(k, String(v));
+    }
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Builds a StatusError from an error answer, keeping the server's Status when it sent one. */
+export function statusErrorFromResponse(code: number, text: string): StatusError {
+  try {
+    const parsed = JSON.parse(text) as Partial<Status>;
+    if (parsed && parsed.kind === 'Status') {
+      return new StatusError({ metadata: {}, ...parsed, code: parsed.code ?? code } as Status);
+    }
+  } catch {
+    // Not JSON: fall through to a generic Status, as client-go does for non-Status bodies.
+  }
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    code,
+    reason: reasonForCode(code),
+    message: text.trim() || `the server responded with status ${code}`,
+  });
+}
+
+// apimachinery errors.NewGenericServerResponse: the reason a bare status code implies.
+function reasonForCode(code: number): string {
+  switch (code) {
+    case 400:
+      return 'BadRequest';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'NotFound';
+    case 405:
+      return 'MethodNotAllowed';
+    case 409:
+      return 'Conflict';
+    case 410:
+      return 'Expired';
+    case 415:
+      return 'UnsupportedMediaType';
+    case 422:
+      return 'Invalid';
+    case 429:
+      return 'TooManyRequests';
+    case 504:
+      return 'Timeout';
+    default:
+      return code >= 500 ? 'InternalError' : 'Unknown';
+  }
+}
+
+async function readAll(res: IncomingMessage): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of res) {
+    chunks.push(c as Uint8Array);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Splits a byte stream into lines (watch framing: one JSON object per line). */
+async function* splitLines(res: IncomingMessage): AsyncGenerator<string> {
+  let buf = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res) {
+    buf += chunk as string;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i).trim();
+      buf = buf.slice(i + 1);
+      if (line) {
+        yield line;
+      }
+    }
+  }
+  const rest = buf.trim();
+  if (rest) {
+    yield rest;
+  }
+}
+
+export class HttpTransport {
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly lib: typeof http | typeof https;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+
+  constructor(cfg: ClientConfig) {
+    this.base = new URL(cfg.server);
+    const tls = this.base.protocol === 'https:';
+    this.lib = tls ? https : http;
+    // keepAlive: scheduler, controllers and agents make many small calls; reusing
+    // sockets is what client-go's http.Transport does (MaxIdleConnsPerHost 25).
+    this.agent = tls
+      ? new https.Agent({ keepAlive: true, maxFreeSockets: 25, ...(cfg.caCertPem ? { ca: cfg.caCertPem } : {}) })
+      : new http.Agent({ keepAlive: true, maxFreeSockets: 25 });
+    this.headers = {
+      Accept: 'application/json',
+      'User-Agent': cfg.userAgent ?? 'podbay',
+      ...(cfg.token ? { Authorization: `Bearer ${cfg.token}` } : {}),
+    };
+    this.timeoutMs = cfg.requestTimeoutMs ?? 30_000;
+  }
+
+  /** One JSON call. Non-2xx answers reject with a StatusError. */
+  async request<R>(method: string, path: string, opts: RequestOptions = {}): Promise<R> {
+    const res = await this.send(method, path, opts, false);
+    const text = await readAll(res);
+    const code = res.statusCode ?? 0;
+    if (code < 200 || code > 299) {
+      throw statusErrorFromResponse(code, text);
+    }
+    return (text ? JSON.parse(text) : {}) as R;
+  }
+
+  /** A long-lived GET whose body is read line by line (watch). */
+  async stream(path: string, opts: RequestOptions = {}): Promise<LineStream> {
+    const res = await this.send('GET', path, opts, true);
+    const code = res.statusCode ?? 0;
+    if (code < 200 || code > 299) {
+      throw statusErrorFromResponse(code, await readAll(res));
+    }
+    return {
+      lines: splitLines(res),
+      close: () => res.destroy(),
+    };
+  }
+
+  /** Closes idle keep-alive sockets; in-flight requests finish. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private send(method: string, path: string, opts: RequestOptions, streaming: boolean): Promise<IncomingMessage> {
+    const url = new URL(path + encodeQuery(opts.query), this.base);
+    const headers: Record<string, string> = { ...this.headers };
+    let payload: Buffer | undefined;
+    if (opts.body !== undefined) {
+      payload = Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = this.lib.request(url, { method, headers, agent: this.agent, signal: opts.signal }, resolve);
+      req.on('error', reject);
+      if (!streaming) {
+        req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`request timed out after ${this.timeoutMs}ms`)));
+      }
+      req.end(payload);
+    });
+  }
+}
