@@ -1,0 +1,294 @@
+// Issue 3 item 8: 100 simulated nodes and 10,000 Pods created through the API.
+// Measures the time until every Pod is Running, the API's p99 latency during
+// the run, and the server's peak RSS; an empty cluster (the same nodes, no
+// Pods) is measured first in the same command as the baseline.
+// Target on this machine: all Running within 60 s, RSS ≤ 1.5 GiB.
+//
+// Run (after `make build`, which writes bin/podbay):
+//   node dist-NAME/bench/sim/sim-cluster.bench.js [--nodes 100] [--pods 10000]
+//        [--podbay bin/podbay] [--concurrency 64] [--baseline-seconds 15]
+//        [--timeout-seconds 300] [--record BENCHMARKS.md]
+//
+// It starts `podbay up --runtime sim --sim-nodes K --data-dir DIR --port P`
+// (one process: apiserver, scheduler, controllers and K simulated agents),
+// reads DIR/kubeconfig for the server and token, and talks to it only over
+// 127.0.0.1. Latency is sampled by a steady prober (GET of one pod page every
+// 100 ms) plus every create request; RSS is the server process's VmHWM/VmRSS
+// from /proc. Everything it starts is stopped and its data dir removed.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse as parseYaml } from 'yaml';
+import type { Node, Pod } from '../../src/api/types/index.js';
+import { ApiClient } from '../../src/client/api-client.js';
+
+interface Args {
+  nodes: number;
+  pods: number;
+  podbay: string;
+  concurrency: number;
+  baselineSeconds: number;
+  timeoutSeconds: number;
+  record: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    nodes: Number(get('nodes') ?? 100),
+    pods: Number(get('pods') ?? 10_000),
+    podbay: get('podbay') ?? 'bin/podbay',
+    concurrency: Number(get('concurrency') ?? 64),
+    baselineSeconds: Number(get('baseline-seconds') ?? 15),
+    timeoutSeconds: Number(get('timeout-seconds') ?? 300),
+    record: get('record'),
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** VmHWM (peak) and VmRSS (now) of a process, in bytes. */
+function memoryOf(pid: number): { peak: number; now: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return { peak: kb('VmHWM'), now: kb('VmRSS') };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) {
+    return NaN;
+  }
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function clientFromKubeconfig(path: string): ApiClient {
+  const kc = parseYaml(readFileSync(path, 'utf8')) as {
+    clusters: { cluster: { server: string; 'certificate-authority-data'?: string } }[];
+    users: { user: { token?: string } }[];
+  };
+  const cluster = kc.clusters[0]!.cluster;
+  const ca = cluster['certificate-authority-data'];
+  return new ApiClient({
+    server: cluster.server,
+    ...(kc.users[0]?.user.token ? { token: kc.users[0].user.token } : {}),
+    ...(ca ? { caCertPem: Buffer.from(ca, 'base64').toString('utf8') } : {}),
+    userAgent: 'podbay-bench',
+  });
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) {
+        return v;
+      }
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** GET one small page every 100 ms and record each latency (ms). */
+function startLatencyProbe(client: ApiClient): { stop(): number[] } {
+  const samples: number[] = [];
+  let stopped = false;
+  void (async () => {
+    while (!stopped) {
+      const t = performance.now();
+      try {
+        await client.pods.list('default', { limit: 1 });
+        samples.push(performance.now() - t);
+      } catch {
+        samples.push(performance.now() - t);
+      }
+      await sleep(100);
+    }
+  })();
+  return {
+    stop() {
+      stopped = true;
+      return samples;
+    },
+  };
+}
+
+function benchPod(i: number): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `bench-${i}`, namespace: 'default', labels: { app: 'bench' } },
+    spec: { containers: [{ name: 'app', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
+  };
+}
+
+interface Phase {
+  name: string;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  rssNowMiB: number;
+  rssPeakMiB: number;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dataDir = mkdtempSync(join(tmpdir(), 'podbay-bench-sim-'));
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  const mib = (b: number) => Math.round(b / 1024 / 1024);
+  try {
+    server = spawn(
+      args.podbay,
+      ['up', '--runtime', 'sim', '--sim-nodes', String(args.nodes), '--data-dir', dataDir, '--port', String(port)],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    server.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const exited = new Promise<never>((_, reject) =>
+      server!.once('exit', (code) => reject(new Error(`podbay up exited with ${code}: ${stderr}`))),
+    );
+    const pid = server.pid!;
+    const kubeconfig = join(dataDir, 'kubeconfig');
+    const ready = (async () => {
+      await waitFor('the kubeconfig', 60_000, async () => (existsSync(kubeconfig) ? true : undefined));
+      const client = clientFromKubeconfig(kubeconfig);
+      await waitFor(`${args.nodes} Ready nodes`, 120_000, async () => {
+        const nodes = await client.nodes.list();
+        const n = nodes.items.filter((x: Node) =>
+          x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        ).length;
+        return n >= args.nodes ? n : undefined;
+      });
+      return client;
+    })();
+    const client = await Promise.race([ready, exited]);
+    const phases: Phase[] = [];
+
+    // Baseline: the same cluster with no pods.
+    let probe = startLatencyProbe(client);
+    const b0 = performance.now();
+    await sleep(args.baselineSeconds * 1000);
+    let samples = probe.stop().sort((a, b) => a - b);
+    let mem = memoryOf(pid);
+    phases.push({
+      name: `empty cluster (${args.nodes} nodes, ${args.baselineSeconds} s idle)`,
+      seconds: (performance.now() - b0) / 1000,
+      p50Ms: percentile(samples, 50),
+      p99Ms: percentile(samples, 99),
+      requests: samples.length,
+      rssNowMiB: mib(mem.now),
+      rssPeakMiB: mib(mem.peak),
+    });
+
+    // Run: create the pods, wait until every one is Running.
+    const running = new Set<string>();
+    const list = await client.pods.list('default');
+    const watch = await client.pods.watch('default', { resourceVersion: list.metadata.resourceVersion ?? '' });
+    let allRunning!: () => void;
+    const done = new Promise<void>((r) => (allRunning = r));
+    void (async () => {
+      for await (const ev of watch.events) {
+        if (ev.object.status?.phase === 'Running') {
+          running.add(ev.object.metadata.name ?? '');
+          if (running.size >= args.pods) {
+            allRunning();
+          }
+        }
+      }
+    })().catch(() => undefined);
+    probe = startLatencyProbe(client);
+    const createLatencies: number[] = [];
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: args.concurrency }, async () => {
+        while (next < args.pods) {
+          const i = next++;
+          const t = performance.now();
+          await client.pods.create('default', benchPod(i));
+          createLatencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const createdAt = (performance.now() - t0) / 1000;
+    await Promise.race([
+      done,
+      exited,
+      sleep(args.timeoutSeconds * 1000).then(() => {
+        throw new Error(`only ${running.size}/${args.pods} Running after ${args.timeoutSeconds} s`);
+      }),
+    ]);
+    const allRunningAt = (performance.now() - t0) / 1000;
+    watch.stop();
+    samples = [...probe.stop(), ...createLatencies].sort((a, b) => a - b);
+    mem = memoryOf(pid);
+    phases.push({
+      name: `${args.pods} pods on ${args.nodes} nodes (created in ${createdAt.toFixed(1)} s)`,
+      seconds: allRunningAt,
+      p50Ms: percentile(samples, 50),
+      p99Ms: percentile(samples, 99),
+      requests: samples.length,
+      rssNowMiB: mib(mem.now),
+      rssPeakMiB: mib(mem.peak),
+    });
+
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} MiB, Node ${process.version}`;
+    const table = [
+      '| phase | seconds (to all Running) | API p50 ms | API p99 ms | requests | RSS MiB | peak RSS MiB |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...phases.map(
+        (p) =>
+          `| ${p.name} | ${p.seconds.toFixed(1)} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.requests} | ${p.rssNowMiB} | ${p.rssPeakMiB} |`,
+      ),
+    ].join('\n');
+    const verdict = `Target: all Running ≤ 60 s (${allRunningAt <= 60 ? 'met' : 'missed'}), peak RSS ≤ 1536 MiB (${phases[1]!.rssPeakMiB <= 1536 ? 'met' : 'missed'}).`;
+    const report = `\n## Simulated cluster (bench/sim)\n\n${new Date().toISOString()} on ${machine}.\n\n${table}\n\n${verdict}\n`;
+    process.stdout.write(report);
+    if (args.record) {
+      appendFileSync(args.record, report);
+    }
+    client.close();
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await Promise.race([new Promise((r) => server!.once('exit', r)), sleep(10_000)]);
+      if (server.exitCode === null) {
+        server.kill('SIGKILL');
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
