@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     const pid = server.pid!;
     const kubeconfig = join(dataDir, 'kubeconfig');
     const ready = (async () => {
-      await waitFor('the kubeconfig', 60_000, async () => (existsSync(kubeconfig) ? true : undefined));
+      await waitFor('the kubeconfig', 60_000, () => Promise.resolve(existsSync(kubeconfig) ? true : undefined));
       const client = clientFromKubeconfig(kubeconfig);
       await waitFor(`${args.nodes} Ready nodes`, 120_000, async () => {
         const nodes = await client.nodes.list();

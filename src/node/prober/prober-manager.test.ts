@@ -32,7 +32,7 @@ function podWith(c: Partial<Container>, spec: Partial<Pod['spec']> = {}): Pod {
 }
 
 /** A prober that started long ago (no jitter) unless `fresh`. */
-async function harness(opts: { fresh?: boolean; random?: () => number } = {}): Promise<Harness> {
+function harness(opts: { fresh?: boolean; random?: () => number } = {}): Harness {
   const clock = new FakeClock();
   const probes = new FakeProbeTransport();
   const events: Harness['events'] = [];
@@ -75,7 +75,7 @@ async function started(h: Harness, pod: Pod, id = 'c1'): Promise<void> {
 }
 
 test('a container without probes is started and ready as soon as it runs, and not before', async () => {
-  const h = await harness();
+  const h = harness();
   h.prober.addPod(podWith({}));
   assert.equal(h.prober.isReady(UID, 'app'), false);
   h.prober.containerStarted(UID, 'app', 'c1', h.clock.now());
@@ -86,7 +86,7 @@ test('a container without probes is started and ready as soon as it runs, and no
 });
 
 test('readiness starts as not ready and turns ready on the first success, probed at once on start', async () => {
-  const h = await harness();
+  const h = harness();
   h.prober.addPod(podWith({ readinessProbe: exec }), new Map(), { id: 's', podIP: '10.88.0.5' });
   await h.prober.settle();
   h.prober.containerStarted(UID, 'app', 'c1', h.clock.now());
@@ -150,7 +150,7 @@ const thresholdCases: {
 ];
 for (const c of thresholdCases) {
   test(`thresholds: ${c.name}`, async () => {
-    const h = await harness();
+    const h = harness();
     const key = c.type === 'liveness' ? 'livenessProbe' : 'readinessProbe';
     h.prober.addPod(podWith({ [key]: c.probe }), new Map(), { id: 's', podIP: '10.88.0.5' });
     await h.prober.settle();
@@ -171,7 +171,7 @@ for (const c of thresholdCases) {
 }
 
 test('every failing attempt records Unhealthy on the container; the kill is described for the pod worker', async () => {
-  const h = await harness();
+  const h = harness();
   const pod = podWith({ livenessProbe: exec }, { terminationGracePeriodSeconds: 45 });
   h.probes.setResult('app', 'liveness', false);
   await started(h, pod);
@@ -189,7 +189,7 @@ test('every failing attempt records Unhealthy on the container; the kill is desc
 });
 
 test('after a committed liveness failure the worker holds until a new container id, which starts as healthy', async () => {
-  const h = await harness();
+  const h = harness();
   h.probes.setResult('app', 'liveness', false);
   await started(h, podWith({ livenessProbe: { ...exec, failureThreshold: 1 } }));
   await h.step(10_000);
@@ -211,7 +211,7 @@ test('periodSeconds spaces the probes (at 0, p, 2p … 60 s); the default period
     [5, 13],
     [30, 3],
   ] as const) {
-    const h = await harness();
+    const h = harness();
     await started(h, podWith({ livenessProbe: { ...exec, ...(periodSeconds ? { periodSeconds } : {}) } }));
     await h.step(60_000);
     assert.equal(h.calls('liveness'), want, `period ${periodSeconds}`);
@@ -219,7 +219,7 @@ test('periodSeconds spaces the probes (at 0, p, 2p … 60 s); the default period
 });
 
 test('nothing is probed before initialDelaySeconds, counted in whole seconds from startedAt', async () => {
-  const h = await harness();
+  const h = harness();
   h.prober.addPod(podWith({ livenessProbe: { ...exec, initialDelaySeconds: 25 } }));
   await h.step(5_000); // ticks at 0, 10, 20, 30 … relative to addPod
   h.prober.containerStarted(UID, 'app', 'c1', h.clock.now()); // started at +5 s
@@ -230,7 +230,7 @@ test('nothing is probed before initialDelaySeconds, counted in whole seconds fro
 });
 
 test('the startup probe gates liveness and readiness, then idles once it succeeded', async () => {
-  const h = await harness();
+  const h = harness();
   h.probes.setResult('app', 'startup', false);
   await started(
     h,
@@ -251,7 +251,7 @@ test('the startup probe gates liveness and readiness, then idles once it succeed
 });
 
 test('a startup probe that reaches failureThreshold asks for a kill with the startup message', async () => {
-  const h = await harness();
+  const h = harness();
   h.probes.setResult('app', 'startup', false);
   await started(h, podWith({ startupProbe: { ...exec, failureThreshold: 2 } }, { restartPolicy: 'Never' }));
   await h.step(20_000);
@@ -267,7 +267,7 @@ test('a startup probe that reaches failureThreshold asks for a kill with the sta
 });
 
 test('a probe that times out counts as a failure', async () => {
-  const h = await harness();
+  const h = harness();
   h.probes.setResult('app', 'liveness', new RuntimeError('DeadlineExceeded', 'deadline'));
   await started(h, podWith({ livenessProbe: { ...exec, failureThreshold: 1 } }));
   await h.step(10_000);
@@ -276,7 +276,7 @@ test('a probe that times out counts as a failure', async () => {
 });
 
 test('a probe error is retried three times, reported as unknown state and leaves the result unchanged', async () => {
-  const h = await harness();
+  const h = harness();
   await started(h, podWith({ readinessProbe: { httpGet: { port: 'metrics' }, failureThreshold: 1 } }));
   assert.equal(h.prober.isReady(UID, 'app'), false);
   await h.step(20_000);
@@ -289,7 +289,7 @@ test('a probe error is retried three times, reported as unknown state and leaves
 });
 
 test('liveness and startup stop with success once the pod is being deleted; readiness keeps probing', async () => {
-  const h = await harness();
+  const h = harness();
   const pod = podWith({ livenessProbe: exec, readinessProbe: exec });
   await started(h, pod);
   await h.step(10_000);
@@ -304,7 +304,7 @@ test('liveness and startup stop with success once the pod is being deleted; read
 });
 
 test('stopLivenessAndStartup ends those workers and their results', async () => {
-  const h = await harness();
+  const h = harness();
   h.probes.setResult('app', 'liveness', false);
   await started(h, podWith({ livenessProbe: { ...exec, failureThreshold: 1 }, readinessProbe: exec }));
   await h.step(10_000);
@@ -319,7 +319,7 @@ test('an exited container is not ready; with restartPolicy Never its workers end
     ['Never', 0],
     ['OnFailure', 1],
   ] as const) {
-    const h = await harness();
+    const h = harness();
     await started(h, podWith({ readinessProbe: exec }, { restartPolicy }));
     assert.equal(h.prober.isReady(UID, 'app'), true);
     h.prober.containerStopped(UID, 'app');
@@ -330,7 +330,7 @@ test('an exited container is not ready; with restartPolicy Never its workers end
 });
 
 test('the first probe after the prober starts is delayed by a random fraction of the period; later pods are not', async () => {
-  const h = await harness({ fresh: true, random: () => 0.25 });
+  const h = harness({ fresh: true, random: () => 0.25 });
   h.prober.addPod(podWith({ livenessProbe: { ...exec, periodSeconds: 20 } }), new Map([['app', 'c1']]));
   await h.step(4_000);
   assert.equal(h.calls('liveness'), 0);
@@ -339,7 +339,7 @@ test('the first probe after the prober starts is delayed by a random fraction of
   await h.step(20_000);
   assert.equal(h.calls('liveness'), 2);
 
-  const late = await harness({ random: () => 0.99 });
+  const late = harness({ random: () => 0.99 });
   late.prober.addPod(podWith({ livenessProbe: { ...exec, periodSeconds: 20 } }), new Map([['app', 'c1']]));
   late.clock.step(0);
   await late.prober.settle();
@@ -347,7 +347,7 @@ test('the first probe after the prober starts is delayed by a random fraction of
 });
 
 test('removePod stops every worker and forgets the pod', async () => {
-  const h = await harness();
+  const h = harness();
   await started(h, podWith({ livenessProbe: exec, readinessProbe: exec, startupProbe: exec }));
   assert.equal(h.prober.workerCount(), 3);
   h.prober.removePod(UID);
@@ -359,7 +359,7 @@ test('removePod stops every worker and forgets the pod', async () => {
 });
 
 test('sidecars (init containers with restartPolicy Always) are probed; their kill message names the init container', async () => {
-  const h = await harness();
+  const h = harness();
   const pod: Pod = {
     ...podWith({}),
     spec: {
@@ -380,7 +380,7 @@ test('sidecars (init containers with restartPolicy Always) are probed; their kil
 });
 
 test('probes go to the pod IP given with the sandbox, and say who is asking', async () => {
-  const h = await harness();
+  const h = harness();
   await started(h, podWith({ readinessProbe: { tcpSocket: { port: 8080 } } }));
   assert.deepEqual(h.probes.calls[0], {
     kind: 'tcp',

@@ -182,12 +182,13 @@ test('a status the node controller changed (Ready Unknown) is overwritten at the
 
 test('a runtime network that is not ready makes Ready False with the runtime reason', async () => {
   const h = await start();
-  h.runtime.status = async () => ({
-    conditions: [
-      { type: 'RuntimeReady', status: true },
-      { type: 'NetworkReady', status: false, reason: 'NetworkPluginNotReady', message: 'cni plugin not initialized' },
-    ],
-  });
+  h.runtime.status = () =>
+    Promise.resolve({
+      conditions: [
+        { type: 'RuntimeReady', status: true },
+        { type: 'NetworkReady', status: false, reason: 'NetworkPluginNotReady', message: 'cni plugin not initialized' },
+      ],
+    });
   await h.step(10_000);
   const ready = h.client.node('node-1')!.status!.conditions!.find((c) => c.type === 'Ready')!;
   assert.equal(

@@ -99,7 +99,7 @@ class NodeRegistrar implements NodeRegistration {
       clock: opts.clock,
       nodeName: opts.nodeName,
       nodeUid: () => this.node?.metadata.uid,
-      ...(opts.onError ? { onError: opts.onError } : {}),
+      onError: (e) => opts.onError?.(e),
     });
     this.event('Starting', 'Starting kubelet.');
     this.registered = this.register();
