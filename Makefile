@@ -1,20 +1,61 @@
-# podbay — `make help` lists the targets.
+# podbay — `make help` lists the targets. The Makefile is the interface (STYLE.md §12);
+# package.json scripts stay thin and the shell work lives in scripts/.
 SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
+
+# Debian packages the node agent drives (ARCHITECTURE.md: runc, conmon, the CNI
+# reference plugins, catatonit as the pause process; busybox-static for test images;
+# iproute2 for `ip netns`). Issue 4 appends what it needs here.
+DEB_PACKAGES := runc conmon containernetworking-plugins catatonit busybox-static iproute2
+
+# Node 20's runner takes os.availableParallelism()-1 files at a time (1 on 2 cores);
+# e2e files mostly wait on kubectl and the server, so a few run side by side.
+TEST_CONCURRENCY ?= 4
+DATA_DIR ?=
+UNIT_TESTS = $$(find dist/src -name '*.test.js' | sort)
+INTEGRATION_TESTS = $$(find dist/test -name '*.test.js' -not -path '*/e2e/*' | sort)
+E2E_TESTS = $$(find dist/test -path '*/e2e/*' -name '*.test.js' | sort)
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-node_modules: package.json package-lock.json
+deps: node_modules/.package-lock.json ## install missing Debian packages (apt-get) and npm packages (npm ci)
+	@scripts/install-deb-packages.sh $(DEB_PACKAGES)
+
+# npm ci writes node_modules/.package-lock.json; newer than the lockfile means done.
+node_modules/.package-lock.json: package.json package-lock.json
 	npm ci
-	@touch node_modules
+	@touch $@
 
-build: node_modules ## compile TypeScript to dist/ and write ./bin/podbay
+build: node_modules/.package-lock.json ## compile TypeScript to dist/ and write ./bin/podbay
 	npx tsc -p tsconfig.json
-	@mkdir -p bin
-	@printf '#!/usr/bin/env node\nimport("../dist/src/main.js");\n' > bin/podbay && chmod +x bin/podbay
+	@scripts/prune-dist.sh dist
+	@scripts/write-launcher.sh bin/podbay dist/src/main.js
 
-test-unit: build ## quick tiers: unit tests beside the code (no root)
-	node --test dist/src
+up: deps build ## start podbay in the foreground (data dir: /var/lib/podbay as root, ~/.podbay otherwise)
+	exec ./bin/podbay up $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
-.PHONY: help build test-unit
+verify: node_modules/.package-lock.json ## format check, lint (type-aware), layer rules, tsc --noEmit
+	@scripts/verify-all.sh
+
+update: node_modules/.package-lock.json ## rewrite what verify checks and can fix (formatting)
+	@scripts/update-format.sh
+
+test-unit: build ## quick tiers: unit and lifecycle tests beside the code (no root)
+	node --test --test-concurrency=$(TEST_CONCURRENCY) $(UNIT_TESTS)
+
+test: deps build verify ## every tier: unit, integration (root), e2e with real kubectl; one summary at the end
+	@scripts/require-root.sh "the integration tier drives runc, conmon and CNI; run 'make test-unit' for the quick tiers"
+	node --test --test-concurrency=$(TEST_CONCURRENCY) $(UNIT_TESTS) $(INTEGRATION_TESTS) $(E2E_TESTS)
+
+test-e2e: build ## only the end-to-end tier (real kubectl against ./bin/podbay)
+	node --test --test-concurrency=$(TEST_CONCURRENCY) $(E2E_TESTS)
+
+bench-api: build ## API benchmark: 2,000 Pod creates, list, 100 watchers, raw SQLite baseline (not a test)
+	node dist/bench/api/run.js
+
+clean: ## remove build output and ./bin/podbay
+	rm -rf dist bin/podbay
+
+.PHONY: help deps build up verify update test-unit test test-e2e bench-api clean
