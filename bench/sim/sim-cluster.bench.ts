@@ -95,9 +95,15 @@ function clientFromKubeconfig(path: string): ApiClient {
   });
 }
 
+/** Set when the run is over (or failed): pending waits give up. */
+let aborted = false;
+
 async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (aborted) {
+      throw new Error(`gave up waiting for ${what}`);
+    }
     try {
       const v = await fn();
       if (v !== undefined) {
@@ -172,9 +178,11 @@ async function main(): Promise<void> {
     server.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
     });
-    const exited = new Promise<never>((_, reject) =>
-      server!.once('exit', (code) => reject(new Error(`podbay up exited with ${code}: ${stderr}`))),
-    );
+    const exited = new Promise<never>((_, reject) => {
+      server!.once('exit', (code) => reject(new Error(`podbay up exited with ${code}: ${stderr}`)));
+      server!.once('error', (e) => reject(new Error(`cannot start ${args.podbay}: ${e.message}`)));
+    });
+    exited.catch(() => undefined);
     const pid = server.pid!;
     const kubeconfig = join(dataDir, 'kubeconfig');
     const ready = (async () => {
@@ -277,7 +285,8 @@ async function main(): Promise<void> {
     }
     client.close();
   } finally {
-    if (server && server.exitCode === null) {
+    aborted = true;
+    if (server?.pid !== undefined && server.exitCode === null && server.signalCode === null) {
       server.kill('SIGTERM');
       await Promise.race([new Promise((r) => server!.once('exit', r)), sleep(10_000)]);
       if (server.exitCode === null) {
