@@ -1,0 +1,27 @@
+// Event and Lease rules: pkg/registry/core/event/strategy.go and
+// pkg/registry/coordination/lease/strategy.go. Both may be created by a PUT
+// (AllowCreateOnUpdate), which client-go's event recorder and lease renewers rely on.
+import type { Event, Lease } from '../../../api/types/index.js';
+import { validateEvent, validateLease } from '../api-rules.js';
+import type { Strategy } from '../resource-info.js';
+import { validateObjectMetaUpdate } from './object-meta-update.js';
+
+export const eventStrategy: Strategy = {
+  allowCreateOnUpdate: true,
+  allowUnconditionalUpdate: true,
+  validate: (obj) => validateEvent(obj as Event),
+  validateUpdate: (obj, old) => [
+    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...validateEvent(obj as Event),
+  ],
+};
+
+export const leaseStrategy: Strategy = {
+  allowCreateOnUpdate: true,
+  allowUnconditionalUpdate: true,
+  validate: (obj) => validateLease(obj as Lease),
+  validateUpdate: (obj, old) => [
+    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...validateLease(obj as Lease),
+  ],
+};

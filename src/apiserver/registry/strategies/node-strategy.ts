@@ -1,0 +1,26 @@
+// Node rules: pkg/registry/core/node/strategy.go. A node may be created with its status
+// (the node agent registers itself with one); a PUT on the node keeps the status, a PUT on
+// nodes/status keeps the spec.
+import type { Node } from '../../../api/types/index.js';
+import { validateNode } from '../api-rules.js';
+import type { Strategy } from '../resource-info.js';
+import { validateObjectMetaUpdate } from './object-meta-update.js';
+
+export const nodeStrategy: Strategy = {
+  allowCreateOnUpdate: false,
+  allowUnconditionalUpdate: true,
+  prepareForUpdate(obj, old) {
+    (obj as Node).status = (old as Node).status;
+  },
+  validate: (obj) => validateNode(obj as Node),
+  validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateNode(obj as Node)],
+};
+
+export const nodeStatusStrategy: Strategy = {
+  allowCreateOnUpdate: false,
+  allowUnconditionalUpdate: true,
+  prepareForUpdate(obj, old) {
+    (obj as Node).spec = (old as Node).spec;
+  },
+  validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateNode(obj as Node)],
+};

@@ -1,0 +1,87 @@
+// Server-side printing (kubectl get): a meta.k8s.io Table whose cells come from the
+// printers of src/api and whose rows carry the object as PartialObjectMetadata, so that
+// `-A` and `--show-labels` work (kubectl-contract.md §4;
+// k8s.io/apiserver/pkg/endpoints/handlers/response.go transformObject).
+import type { KubeObject, Table, TableColumnDefinition } from '../../api/types/index.js';
+import { tableFor } from '../registry/api-rules.js';
+import type { ResourceInfo } from '../registry/resource-info.js';
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+export interface TableOptions {
+  version: 'v1' | 'v1beta1';
+  nowMs: number;
+  includeObject: IncludeObject;
+  resourceVersion?: string;
+  continue?: string;
+  remainingItemCount?: number;
+  /** Watch events after the first leave the column definitions out. */
+  omitColumns?: boolean;
+}
+
+/** `?includeObject=` (None|Metadata|Object); Metadata when absent. */
+export function parseIncludeObject(v: string | null): IncludeObject {
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+function partialObjectMetadata(obj: KubeObject, version: string): object {
+  const metadata = { ...obj.metadata };
+  delete metadata.managedFields;
+  return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata };
+}
+
+const NAME_COLUMN: TableColumnDefinition = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description:
+    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  priority: 0,
+};
+
+/**
+ * Rows for objects of a resource. `printable` are the objects as the printers know them
+ * (stored form: core/v1 for events), `served` the objects as the request's version
+ * serves them (for includeObject=Object).
+ */
+export function toTable(info: ResourceInfo, printable: KubeObject[], served: KubeObject[], opts: TableOptions): Table {
+  let columns: TableColumnDefinition[];
+  let cells: unknown[][];
+  try {
+    const t = tableFor(info.selectorResource, printable, opts.nowMs);
+    columns = t.columnDefinitions as TableColumnDefinition[];
+    cells = t.rows.map((r: { cells: unknown[] }) => r.cells);
+  } catch {
+    // The default table convertor of k8s.io/apiserver (Name, Created At).
+    columns = [
+      NAME_COLUMN,
+      { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp', priority: 0 },
+    ];
+    cells = printable.map((o) => [o.metadata.name ?? '', o.metadata.creationTimestamp ?? '']);
+  }
+  const table: Table = {
+    kind: 'Table',
+    apiVersion: `meta.k8s.io/${opts.version}`,
+    metadata: {},
+    columnDefinitions: opts.omitColumns ? [] : columns,
+    rows: cells.map((c, i) => {
+      const row: Table['rows'][number] = { cells: c };
+      if (opts.includeObject === 'Metadata') {
+        row.object = partialObjectMetadata(served[i]!, opts.version);
+      } else if (opts.includeObject === 'Object') {
+        row.object = served[i];
+      }
+      return row;
+    }),
+  };
+  if (opts.resourceVersion !== undefined) {
+    table.metadata.resourceVersion = opts.resourceVersion;
+  }
+  if (opts.continue) {
+    table.metadata.continue = opts.continue;
+  }
+  if (opts.remainingItemCount !== undefined) {
+    table.metadata.remainingItemCount = opts.remainingItemCount;
+  }
+  return table;
+}
