@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { runCli } from '../cli.js';
+import { newFakeCliContext } from '../testing/fake-cli-context.js';
+
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'podbay-up-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('up starts the control plane, writes a private kubeconfig, prints how to use it and stops on a signal', () =>
+  withTempDir(async (dir) => {
+    const ctx = newFakeCliContext();
+    const exit = runCli(['up', '--data-dir', dir, '--listen', '127.0.0.1:7443'], ctx);
+    const kubeconfig = join(dir, 'kubeconfig');
+    // The command writes the kubeconfig and then waits for the signal.
+    for (let i = 0; i < 100 && !ctx.stdout().includes('Stop with'); i++) {
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.deepEqual(ctx.started, [{ dataDir: dir, host: '127.0.0.1', port: 7443 }]);
+    assert.match(ctx.stdout(), new RegExp(`export KUBECONFIG=${kubeconfig}\n {2}kubectl get pods\n`));
+    const doc = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
+    assert.equal(doc.clusters[0]?.cluster.server, 'https://127.0.0.1:7443');
+    assert.equal((await stat(kubeconfig)).mode & 0o777, 0o600);
+    assert.equal(ctx.closed(), 0);
+    ctx.stop('SIGINT');
+    assert.equal(await exit, 0);
+    assert.equal(ctx.closed(), 1);
+    assert.match(ctx.stderr(), /received SIGINT, stopping\npodbay stopped\n/);
+  }));
+
+test('up defaults to ~/.podbay and 127.0.0.1:6443 for a non-root user', async () => {
+  const ctx = newFakeCliContext({ uid: 1000, startError: new Error('boom') });
+  await withTempDir(async (home) => {
+    ctx.io.home = home;
+    assert.equal(await runCli(['up'], ctx), 1);
+    assert.deepEqual(ctx.started, [{ dataDir: join(home, '.podbay'), host: '127.0.0.1', port: 6443 }]);
+  });
+});
+
+test('up explains a taken port and exits 1', () =>
+  withTempDir(async (dir) => {
+    const ctx = newFakeCliContext({ startError: new Error('port 6443 is already in use') });
+    assert.equal(await runCli(['up', '--data-dir', dir], ctx), 1);
+    assert.equal(
+      ctx.stderr(),
+      'error: cannot start podbay on 127.0.0.1:6443: port 6443 is already in use ' +
+        '(is another podbay running? pick another port with --listen)\n',
+    );
+  }));

@@ -1,0 +1,55 @@
+import type { CliContext } from '../command.js';
+import type { ControlPlaneOptions, RunningControlPlane } from '../control-plane.js';
+
+/** A CliContext that records output and start calls, and stops when told to. */
+export interface FakeCliContext extends CliContext {
+  stdout(): string;
+  stderr(): string;
+  started: ControlPlaneOptions[];
+  closed(): number;
+  /** Delivers a stop signal to a command waiting in io.waitForStop(). */
+  stop(signal?: string): void;
+}
+
+export function newFakeCliContext(opts: { uid?: number; home?: string; startError?: Error } = {}): FakeCliContext {
+  let out = '';
+  let err = '';
+  let closes = 0;
+  const started: ControlPlaneOptions[] = [];
+  let deliver: ((signal: string) => void) | undefined;
+  const stopped = new Promise<string>((resolve) => {
+    deliver = resolve;
+  });
+  return {
+    io: {
+      out: (t) => void (out += t),
+      err: (t) => void (err += t),
+      waitForStop: () => stopped,
+      uid: opts.uid ?? 1000,
+      home: opts.home ?? '/home/someone',
+    },
+    wiring: {
+      version: { podbay: '9.9.9', kubernetes: 'v1.32.4', node: 'v20.0.0' },
+      startControlPlane(o: ControlPlaneOptions): Promise<RunningControlPlane> {
+        started.push(o);
+        if (opts.startError) {
+          return Promise.reject(opts.startError);
+        }
+        return Promise.resolve({
+          url: `https://${o.host}:${o.port}`,
+          caCertPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+          token: 'secret-token',
+          close: () => {
+            closes++;
+            return Promise.resolve();
+          },
+        });
+      },
+    },
+    stdout: () => out,
+    stderr: () => err,
+    started,
+    closed: () => closes,
+    stop: (signal = 'SIGTERM') => deliver?.(signal),
+  };
+}
