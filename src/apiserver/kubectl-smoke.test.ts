@@ -1,0 +1,131 @@
+// A smoke check with the real kubectl on PATH (the v1.32 dispatcher, kubectl-contract.md
+// §0.1) against an in-process HTTPS apiserver: discovery, OpenAPI, apply, get, label,
+// delete. The full kubectl suite is the e2e tier's (test/e2e).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { MemoryStore } from '../store/memory/memory-store.js';
+import { startApiServer, type RunningApiServer } from './server.js';
+
+const run = promisify(execFile);
+
+interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('real kubectl against the apiserver', () => {
+  let dir: string;
+  let srv: RunningApiServer;
+
+  async function kubectl(...args: string[]): Promise<KubectlResult> {
+    try {
+      const r = await run(
+        'kubectl',
+        ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', join(dir, 'cache'), ...args],
+        {
+          timeout: 60_000,
+        },
+      );
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+    }
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'podbay-kubectl-'));
+    srv = await startApiServer({ store: new MemoryStore(), host: '127.0.0.1', port: 0, pkiDir: join(dir, 'pki') });
+    await writeFile(
+      join(dir, 'kubeconfig'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: podbay',
+        '  cluster:',
+        `    server: ${srv.url}`,
+        `    certificate-authority-data: ${Buffer.from(srv.caCertPem).toString('base64')}`,
+        'users:',
+        '- name: admin',
+        '  user:',
+        `    token: ${srv.token}`,
+        'contexts:',
+        '- name: podbay',
+        '  context: {cluster: podbay, user: admin, namespace: default}',
+        'current-context: podbay',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(dir, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n',
+    );
+  });
+  after(async () => {
+    await srv.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('kubectl version reports the server as v1.32', async () => {
+    const r = await kubectl('version');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Server Version: v1\.32\.\d+/);
+  });
+
+  test('get, apply, label, get -o jsonpath, delete and a NotFound', async () => {
+    const empty = await kubectl('get', 'pods');
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stderr, /No resources found in default namespace\./);
+
+    const applied = await kubectl('apply', '-f', join(dir, 'pod.yaml'));
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(applied.stdout.trim(), 'pod/web created');
+
+    const again = await kubectl('apply', '-f', join(dir, 'pod.yaml'));
+    assert.equal(again.stdout.trim(), 'pod/web unchanged');
+
+    const names = await kubectl('get', 'po', '-o', 'name');
+    assert.equal(names.stdout.trim(), 'pod/web');
+
+    const label = await kubectl('label', 'pod', 'web', 'tier=front');
+    assert.equal(label.stdout.trim(), 'pod/web labeled');
+    const labels = await kubectl('get', 'pod', 'web', '-o', 'jsonpath={.metadata.labels.tier} {.status.phase}');
+    assert.equal(labels.stdout, 'front Pending');
+
+    const ssa = await kubectl('apply', '--server-side', '-f', join(dir, 'pod.yaml'));
+    assert.equal(ssa.code, 0, ssa.stderr);
+    assert.equal(ssa.stdout.trim(), 'pod/web serverside-applied');
+
+    const del = await kubectl('delete', 'pod', 'web');
+    assert.equal(del.code, 0, del.stderr);
+    assert.equal(del.stdout.trim(), 'pod "web" deleted');
+
+    const missing = await kubectl('get', 'pod', 'web');
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.trim(), 'Error from server (NotFound): pods "web" not found');
+  });
+
+  test('an invalid pod prints the apiserver message the way a cluster does', async () => {
+    await writeFile(
+      join(dir, 'bad.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n  - name: c\n',
+    );
+    const r = await kubectl('create', '-f', join(dir, 'bad.yaml'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /The Pod "bad" is invalid: spec\.containers\[0\]\.image: Required value/);
+  });
+
+  test('api-resources lists the served resources with short names', async () => {
+    const r = await kubectl('api-resources', '--no-headers');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^pods\s+po\s+v1\s+true\s+Pod$/m);
+    assert.match(r.stdout, /^leases\s+coordination\.k8s\.io\/v1\s+true\s+Lease$/m);
+  });
+});
