@@ -10,7 +10,7 @@ export interface E2eCluster {
   podbay: PodbayProcess;
   kubectl: Kubectl;
   /** Writes text to a file in the data dir's scratch space and returns its path. */
-  file(name: string, text: string): Promise<string>;
+  file: (name: string, text: string) => Promise<string>;
 }
 
 /** Registers before/after hooks; the returned function gives the running cluster. */
@@ -22,7 +22,7 @@ export function useCluster(): () => E2eCluster {
     cluster = {
       podbay,
       kubectl: newKubectl(podbay.kubeconfigPath, join(scratch, 'kubectl-cache')),
-      async file(name, text) {
+      file: async (name, text) => {
         const path = join(scratch, name);
         await writeFile(path, text);
         return path;

@@ -1,7 +1,7 @@
 // Bad input gets Kubernetes' answer, and kubectl prints exactly what it prints against a
 // cluster (issue 2 item 6; kubectl's cmd/util/helpers.go checkErr formats these).
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { newKubectl } from '../helpers/kubectl.js';
@@ -83,7 +83,6 @@ test('an unknown field is refused under kubectl strict field validation', async 
 test('a wrong token is told to log in', async () => {
   const { podbay, kubectl } = cluster();
   const bad = join(podbay.dataDir, '..', 'bad-kubeconfig');
-  const { readFile } = await import('node:fs/promises');
   const text = await readFile(podbay.kubeconfigPath, 'utf8');
   await writeFile(bad, text.replace(`token: ${podbay.token}`, 'token: not-the-token'));
   assert.notEqual(text, await readFile(bad, 'utf8'));

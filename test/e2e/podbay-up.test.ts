@@ -2,11 +2,10 @@
 // a clear error on a taken port, a clean stop on SIGTERM, and data kept across restarts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { stat, symlink } from 'node:fs/promises';
+import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { readFile } from 'node:fs/promises';
 import { newKubectl } from '../helpers/kubectl.js';
 import { httpsGet, startPodbay } from '../helpers/podbay-process.js';
 import { PODBAY_BIN } from '../helpers/repo-paths.js';
