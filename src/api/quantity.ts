@@ -408,8 +408,9 @@ export class Quantity {
     }
     // amount.go AsCanonicalBytes: move factors of 10 into the exponent, then lower
     // the exponent to a multiple of 3.
-    let { m, times } = removeFactors(this.mantissa, 10n);
-    let exponent = this.exp + times;
+    const reduced = removeFactors(this.mantissa, 10n);
+    let m = reduced.m;
+    let exponent = this.exp + reduced.times;
     while (exponent % 3 !== 0) {
       m *= 10n;
       exponent--;
