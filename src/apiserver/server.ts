@@ -8,9 +8,11 @@ import type { Store } from '../store/store.js';
 import { RealClock, type Clock } from '../lib/clock.js';
 import { createApiServerApp } from './app.js';
 import { ensurePki, ensureToken } from './auth/pki.js';
+import type { OpenApiSource } from './openapi/openapi-source.js';
 import type { PodStreams } from './streams/pod-streams.js';
 
 export type { PodStreams, PodStreamRequest, PodStreamSubresource } from './streams/pod-streams.js';
+export type { OpenApiSource } from './openapi/openapi-source.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -27,6 +29,10 @@ export interface ApiServerOptions {
   podStreams?: PodStreams;
   /** Largest request body accepted; default 3 MiB as kube-apiserver (MaxRequestBodyBytes). */
   maxBodyBytes?: number;
+  /** Where /openapi/v3 documents come from; default the minimal documents kubectl needs. */
+  openApiSource?: OpenApiSource;
+  /** Errors of background work (namespace deletion) and handler bugs (500s). */
+  onError?: (e: unknown) => void;
 }
 
 export interface RunningApiServer {
@@ -81,6 +87,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     token,
     podStreams: opts.podStreams,
     maxBodyBytes: opts.maxBodyBytes,
+    openApiSource: opts.openApiSource,
+    onError: opts.onError,
   });
   await app.start();
   const server = createHttpsServer({ cert: pki.certPem, key: pki.keyPem });

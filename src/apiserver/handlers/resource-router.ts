@@ -118,7 +118,12 @@ export async function routeResource(ri: ResourceRequestInfo, scope: RequestScope
         return handleGet(scope);
       }
       if (verb === 'update') {
-        return handleUpdate(scope);
+        await handleUpdate(scope);
+        if (scope.subresource === 'finalize') {
+          // A terminating namespace whose finalizers were cleared may go now.
+          scope.parts.namespaces.resume(scope.name);
+        }
+        return;
       }
       if (verb === 'patch' && scope.subresource === 'status') {
         return handlePatch(scope);

@@ -173,6 +173,15 @@ export class NamespaceLifecycle {
     return { body: stored, removed: false, object: stored };
   }
 
+  /** Runs a deletion pass for a namespace if it is terminating (after namespaces/finalize). */
+  resume(name: string): void {
+    void this.store.get(this.key(name)).then((ns) => {
+      if (ns?.metadata.deletionTimestamp) {
+        this.schedule(name);
+      }
+    }, this.onError);
+  }
+
   /** Resolves when no namespace deletion is in progress (for tests). */
   async idle(): Promise<void> {
     while (this.running.size > 0) {
