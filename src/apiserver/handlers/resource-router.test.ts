@@ -53,6 +53,14 @@ describe('resource requests', () => {
     assert.match(r.json.metadata.name, /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });
 
+  test('a create that carries a resourceVersion is refused as etcd3 refuses it', async () => {
+    const r = await s.request('POST', PODS, {
+      body: pod('with-rv', { metadata: { name: 'with-rv', resourceVersion: '5' } }),
+    });
+    assert.equal(r.status, 500);
+    assert.equal(r.json.message, 'resourceVersion should not be set on objects to be created');
+  });
+
   test('dryRun=All answers the object and stores nothing', async () => {
     const r = await s.request('POST', `${PODS}?dryRun=All`, { body: pod('dry') });
     assert.equal(r.status, 201);

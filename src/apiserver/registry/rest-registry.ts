@@ -6,6 +6,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   OBJECT_MODIFIED_MSG,
+  StatusError,
   fieldErrorString,
   isStatusError,
   newAlreadyExists,
@@ -193,8 +194,17 @@ export class RestRegistry {
       delete meta.namespace;
     }
     if (meta.resourceVersion) {
-      // etcd3 store Create: storage.ErrResourceVersionSetOnCreate.
-      throw newBadRequest('resourceVersion should not be set on objects to be created');
+      // etcd3 store.Create returns a plain error here, which the handlers answer as a
+      // 500 with reason Unknown (responsewriters errToAPIStatus).
+      throw new StatusError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'resourceVersion should not be set on objects to be created',
+        reason: 'Unknown',
+        code: 500,
+      });
     }
     if (this.hooks.admitCreate) {
       await this.hooks.admitCreate(info, obj);
