@@ -22,6 +22,8 @@ export interface WatchOptions {
   resourceVersion?: string;
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
+  /** Aborts the request, also while it still waits for the answer's headers. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -194,6 +196,10 @@ export class ResourceClient<T extends KubeObject> {
    */
   async watch(namespace: string | undefined, opts: WatchOptions = {}): Promise<WatchStream<T>> {
     const ac = new AbortController();
+    opts.signal?.addEventListener('abort', () => ac.abort(), { once: true });
+    if (opts.signal?.aborted) {
+      ac.abort();
+    }
     const s = await this.transport.stream(resourcePath(this.resource, namespace), {
       signal: ac.signal,
       query: {

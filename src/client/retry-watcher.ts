@@ -36,6 +36,7 @@ export class RetryWatcher<T extends KubeObject> {
   private rv: string;
   private stopped = false;
   private stopCurrent: (() => void) | undefined;
+  private readonly abort = new AbortController();
   private timer: Timer | undefined;
   private wake: (() => void) | undefined;
   private readonly done: Promise<void>;
@@ -57,6 +58,7 @@ export class RetryWatcher<T extends KubeObject> {
   /** Stops at once; no handler is called afterwards. Resolves when the loop has exited. */
   stop(): Promise<void> {
     this.stopped = true;
+    this.abort.abort();
     this.stopCurrent?.();
     this.timer?.cancel();
     this.wake?.();
@@ -74,6 +76,7 @@ export class RetryWatcher<T extends KubeObject> {
           labelSelector: this.opts.labelSelector,
           fieldSelector: this.opts.fieldSelector,
           timeoutSeconds: this.opts.timeoutSeconds,
+          signal: this.abort.signal,
         });
         this.stopCurrent = w.stop;
         if (this.stopped) {
