@@ -166,7 +166,9 @@ export class EventCorrelator {
     const ts = rfc3339(now);
     const combined: Event = {
       ...e,
-      metadata: { name: `${e.involvedObject.name ?? ''}.${nanoHex(now)}`, namespace: e.metadata.namespace },
+      // Upstream names it `<object>.<hex UnixNano of now>`; the incoming event's name was
+      // made the same way by the recorder (and kept unique within the millisecond).
+      metadata: { name: e.metadata.name, namespace: e.metadata.namespace },
       count: 1,
       firstTimestamp: ts,
       lastTimestamp: ts,
@@ -197,9 +199,4 @@ export class EventCorrelator {
     });
     return patch ? { event, patch } : { event };
   }
-}
-
-/** `%x` of UnixNano, the suffix client-go gives Event names (`pod.17a3f0c2b1e4d5f6`). */
-export function nanoHex(ms: number): string {
-  return (BigInt(Math.trunc(ms)) * 1_000_000n).toString(16);
 }
