@@ -138,8 +138,19 @@ export interface FieldError {
   detail?: string;
 }
 
+/**
+ * A value Go prints verbatim in an error: a fmt.Stringer (metav1.Time), or the %#v of a
+ * slice (`[]string{"a", "b"}`), which JSON cannot reproduce.
+ */
+export class GoValue {
+  constructor(readonly text: string) {}
+}
+
 /** Go-style rendering of a value in an error: strings quoted, numbers and bools bare, others JSON. */
 export function renderValue(v: unknown): string {
+  if (v instanceof GoValue) {
+    return v.text;
+  }
   if (typeof v === 'string') {
     return JSON.stringify(v);
   }
