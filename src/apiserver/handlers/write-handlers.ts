@@ -143,6 +143,7 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     throw newUnsupportedMediaType(ct);
   }
   const opts = writeOptions(scope, 'PatchOptions');
+  opts.applied = patchType === 'apply';
   const mode = parseFieldValidation(scope.query.get('fieldValidation'), 'PatchOptions');
   const forceParam = scope.query.get('force');
   // meta/v1/validation ValidatePatchOptions.

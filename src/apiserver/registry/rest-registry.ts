@@ -55,6 +55,8 @@ export interface WriteOptions {
   warnings: string[];
   /** '' for the main resource, 'status' / 'finalize' for those subresources. */
   subresource: string;
+  /** Server-side apply already recorded the managed fields: leave them as they are. */
+  applied?: boolean;
 }
 
 export interface ListRequest {
@@ -112,10 +114,16 @@ function uniqueErrors(errs: FieldError[]): FieldError[] {
   });
 }
 
+/**
+ * The object without what an otherwise empty update may change: resourceVersion and
+ * the times of managedFields entries (apiserver's IgnoreManagedFieldsTimestampsTransformer).
+ */
 function withoutVolatile(obj: KubeObject): KubeObject {
   const c = { ...obj, metadata: { ...obj.metadata } };
   delete c.metadata.resourceVersion;
-  delete c.metadata.managedFields;
+  if (c.metadata.managedFields) {
+    c.metadata.managedFields = c.metadata.managedFields.map((e) => ({ ...e, time: undefined }));
+  }
   return c;
 }
 
@@ -229,7 +237,9 @@ export class RestRegistry {
         throw newInvalid(info.kind, prepared.metadata.name ?? '', uniqueErrors(errs), info.group);
       }
       opts.warnings.push(...(strategy.warningsOnCreate?.(prepared) ?? []));
-      prepared = updateManagedFields(undefined, prepared, { manager: opts.fieldManager, nowIso: this.nowIso() });
+      if (!opts.applied) {
+        prepared = updateManagedFields(undefined, prepared, { manager: opts.fieldManager, nowIso: this.nowIso() });
+      }
       const key = this.key(info, namespace, prepared.metadata.name!);
       if (opts.dryRun) {
         if (await this.store.get(key)) {
@@ -379,11 +389,13 @@ export class RestRegistry {
       // GuaranteedUpdate short-circuits an update that changes nothing: no new revision.
       return this.toServed(info, existing);
     }
-    prepared = updateManagedFields(existing, prepared, {
-      manager: opts.fieldManager,
-      nowIso: this.nowIso(),
-      subresource: opts.subresource || undefined,
-    });
+    if (!opts.applied) {
+      prepared = updateManagedFields(existing, prepared, {
+        manager: opts.fieldManager,
+        nowIso: this.nowIso(),
+        subresource: opts.subresource || undefined,
+      });
+    }
     const key = this.key(info, namespace, name);
     // store.go shouldDeleteDuringUpdate: the last finalizer of an object already deleted
     // with grace 0 is gone: the update removes it.
