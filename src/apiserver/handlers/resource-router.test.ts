@@ -338,6 +338,27 @@ describe('resource requests', () => {
     assert.match(dup.json.message, /duplicate field "metadata.name"/);
   });
 
+  test('a patch whose result has an unknown field is refused bare under Strict', async () => {
+    await s.request('POST', PODS, { body: pod('strict-patch') });
+    const r = await s.request('PATCH', `${PODS}/strict-patch?fieldValidation=Strict`, {
+      body: { metadata: { app: 'x' } },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, 'strict decoding error: unknown field "metadata.app"');
+  });
+
+  test('an update keeps the managed fields it does not send', async () => {
+    const c = await s.request('POST', PODS, { body: pod('keep-mf') });
+    const stored = c.json;
+    const mf = stored.metadata.managedFields;
+    delete stored.metadata.managedFields;
+    const r = await s.request('PUT', `${PODS}/keep-mf`, { body: stored });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.metadata.managedFields, mf);
+    assert.equal(r.json.metadata.resourceVersion, c.json.metadata.resourceVersion);
+  });
+
   test('fieldValidation=Warn (the default) drops unknown fields and warns', async () => {
     const body = pod('warned', { spec: { containers: [{ name: 'c', image: 'busybox' }], bogus: true } });
     const r = await s.request('POST', PODS, { body });

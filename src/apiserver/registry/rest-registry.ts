@@ -385,6 +385,10 @@ export class RestRegistry {
     }
     opts.warnings.push(...(strategy.warningsOnUpdate?.(prepared, existing) ?? []));
     pm.resourceVersion = existing.metadata.resourceVersion;
+    if (pm.managedFields === undefined && old.managedFields !== undefined) {
+      // fieldmanager: an update that leaves managedFields out keeps the recorded ones.
+      pm.managedFields = old.managedFields;
+    }
     if (deepEqual(withoutVolatile(prepared), withoutVolatile(existing))) {
       // GuaranteedUpdate short-circuits an update that changes nothing: no new revision.
       return this.toServed(info, existing);
