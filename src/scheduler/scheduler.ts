@@ -201,6 +201,10 @@ export async function startScheduler(opts: SchedulerOptions): Promise<SchedulerH
     onUpdate: (old, p) => {
       const key = objectKey(p);
       if (isPending(p, name)) {
+        if (cache.isAssumed(p)) {
+          // Bound a moment ago; the informer has not shown the binding yet.
+          return;
+        }
         if (!queue.has(key) || schedulingSignature(old) !== schedulingSignature(p)) {
           queue.add(key, p);
         } else {
