@@ -21,6 +21,7 @@ import {
 import { scoreLeastAllocated } from './least-allocated.js';
 import type { NodeInfo } from './node-info.js';
 import { computePodRequests } from './pod-requests.js';
+import type { Resource } from './resource.js';
 
 export type ScheduleResult =
   | { ok: true; nodeName: string; feasibleNodes: number }
@@ -33,14 +34,18 @@ export type ScheduleResult =
     };
 
 /** The default profile's filters in their plugin order; the first that rejects a node wins. */
-export function runFilters(pod: Pod, ni: NodeInfo): FilterStatus | null {
+export function runFilters(
+  pod: Pod,
+  ni: NodeInfo,
+  podRequest: Resource = computePodRequests(pod),
+): FilterStatus | null {
   return (
     filterNodeUnschedulable(pod, ni) ??
     filterNodeName(pod, ni) ??
     filterTaintToleration(pod, ni) ??
     filterNodeAffinity(pod, ni) ??
     filterNodePorts(pod, ni) ??
-    filterNodeResourcesFit(pod, ni, computePodRequests(pod))
+    filterNodeResourcesFit(pod, ni, podRequest)
   );
 }
 
@@ -76,6 +81,7 @@ export function schedulePod(pod: Pod, nodeInfos: Map<string, NodeInfo>): Schedul
     return { ok: false, message: ERR_NO_NODES_AVAILABLE, statuses };
   }
   const allowed = nodeAffinityPreFilterNames(pod);
+  const podRequest = computePodRequests(pod);
   const feasible: NodeInfo[] = [];
   for (const [name, ni] of nodeInfos) {
     if (allowed && !allowed.has(name)) {
@@ -86,7 +92,7 @@ export function schedulePod(pod: Pod, nodeInfos: Map<string, NodeInfo>): Schedul
       });
       continue;
     }
-    const s = runFilters(pod, ni);
+    const s = runFilters(pod, ni, podRequest);
     if (s) {
       statuses.set(name, s);
     } else {

@@ -20,6 +20,7 @@ import { schedulePod } from './schedule-pod.js';
 import { SchedulingQueue } from './scheduling-queue.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+const MAX_PARALLEL_BINDS = 32;
 
 export interface SchedulerOptions {
   client: ApiClient;
@@ -80,6 +81,8 @@ export async function startScheduler(opts: SchedulerOptions): Promise<SchedulerH
   let stopped = false;
   let cycleRunning = false;
   let bindingsInFlight = 0;
+  let bindsRunning = 0;
+  const bindQueue: (() => Promise<void>)[] = [];
   const idleWaiters: (() => void)[] = [];
 
   const queue = new SchedulingQueue(clock, () => kick());
@@ -133,10 +136,26 @@ export async function startScheduler(opts: SchedulerOptions): Promise<SchedulerH
     // Assume, then bind in the background (the binding cycle).
     cache.assume(pod, result.nodeName);
     bindingsInFlight++;
-    void bind(pod, key, result.nodeName).finally(() => {
-      bindingsInFlight--;
-      checkIdle();
-    });
+    bindQueue.push(() =>
+      bind(pod, key, result.nodeName).finally(() => {
+        bindingsInFlight--;
+        checkIdle();
+      }),
+    );
+    pumpBinds();
+  }
+
+  // At most MAX_PARALLEL_BINDS bindings on the wire: upstream runs one goroutine per
+  // binding; with 10,000 pods created at once that would be 10,000 open sockets here.
+  function pumpBinds(): void {
+    while (bindsRunning < MAX_PARALLEL_BINDS && bindQueue.length > 0) {
+      const job = bindQueue.shift()!;
+      bindsRunning++;
+      void job().finally(() => {
+        bindsRunning--;
+        pumpBinds();
+      });
+    }
   }
 
   async function bind(pod: Pod, key: string, nodeName: string): Promise<void> {

@@ -13,6 +13,8 @@ import { rfc3339 } from '../../lib/clock.js';
 
 /** --node-monitor-grace-period: 40 s in the controller's defaults (50 s in newest docs). */
 export const DEFAULT_NODE_MONITOR_GRACE_MS = 40_000;
+/** --node-startup-grace-period. */
+export const DEFAULT_NODE_STARTUP_GRACE_MS = 60_000;
 /** --node-monitor-period. */
 export const DEFAULT_NODE_MONITOR_PERIOD_MS = 5_000;
 

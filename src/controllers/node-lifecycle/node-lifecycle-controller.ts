@@ -23,6 +23,7 @@ import { computeConditionTaints } from './condition-taints.js';
 import {
   DEFAULT_NODE_MONITOR_GRACE_MS,
   DEFAULT_NODE_MONITOR_PERIOD_MS,
+  DEFAULT_NODE_STARTUP_GRACE_MS,
   computeLostNodeConditions,
   isNodeLost,
   readyCondition,
@@ -44,6 +45,8 @@ export interface NodeLifecycleOptions {
   gracePeriodMs?: number;
   /** --node-monitor-period; default 5 s. */
   monitorPeriodMs?: number;
+  /** --node-startup-grace-period: for a node that never posted Ready; default 60 s. */
+  startupGracePeriodMs?: number;
   onError?(e: unknown): void;
 }
 
@@ -73,6 +76,7 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
   const { client, clock } = opts;
   const graceMs = opts.gracePeriodMs ?? DEFAULT_NODE_MONITOR_GRACE_MS;
   const periodMs = opts.monitorPeriodMs ?? DEFAULT_NODE_MONITOR_PERIOD_MS;
+  const startupGraceMs = opts.startupGracePeriodMs ?? DEFAULT_NODE_STARTUP_GRACE_MS;
   const onError = opts.onError ?? (() => {});
   const recorder = new EventRecorder({ client, clock, component: COMPONENT, onError });
 
@@ -159,7 +163,9 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
       if (!probes.has(name)) {
         observeProbe(name);
       }
-      if (!isNodeLost(probes.get(name)!.atMs, now, graceMs)) {
+      // A node that never posted Ready gets the (longer) startup grace period.
+      const grace = readyCondition(node) ? graceMs : startupGraceMs;
+      if (!isNodeLost(probes.get(name)!.atMs, now, grace)) {
         continue;
       }
       const conds = computeLostNodeConditions(node, now);
