@@ -189,6 +189,8 @@ test('explain pod prints the schema of a Pod as a cluster does', async () => {
 test('get events lists an event recorded for a pod', async () => {
   const { kubectl, file } = cluster();
   expectSuccess(await kubectl(['create', '-f', await file('ev-pod.yaml', podYaml('ev-pod'))]));
+  // describe finds a pod's events by involvedObject name, namespace and uid.
+  const uid = expectSuccess(await kubectl(['get', 'pod', 'ev-pod', '-o', 'jsonpath={.metadata.uid}']));
   const event = `apiVersion: v1
 kind: Event
 metadata:
@@ -198,6 +200,7 @@ involvedObject:
   kind: Pod
   name: ev-pod
   namespace: default
+  uid: ${uid}
 reason: Testing
 message: an event from the e2e test
 type: Normal
