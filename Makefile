@@ -14,7 +14,6 @@ DEB_PACKAGES := runc conmon containernetworking-plugins catatonit busybox-static
 TEST_CONCURRENCY ?= 4
 DATA_DIR ?=
 UNIT_TESTS = $$(find dist/src -name '*.test.js' | sort)
-INTEGRATION_TESTS = $$(find dist/test -name '*.test.js' -not -path '*/e2e/*' | sort)
 E2E_TESTS = $$(find dist/test -path '*/e2e/*' -name '*.test.js' | sort)
 
 help: ## list targets
@@ -45,9 +44,8 @@ update: node_modules/.package-lock.json ## rewrite what verify checks and can fi
 test-unit: build ## quick tiers: unit and lifecycle tests beside the code (no root)
 	node --test --test-concurrency=$(TEST_CONCURRENCY) $(UNIT_TESTS)
 
-test: deps build verify ## every tier: unit, integration (root), e2e with real kubectl; one summary at the end
-	@scripts/require-root.sh "the integration tier drives runc, conmon and CNI; run 'make test-unit' for the quick tiers"
-	node --test --test-concurrency=$(TEST_CONCURRENCY) $(UNIT_TESTS) $(INTEGRATION_TESTS) $(E2E_TESTS)
+test: deps build ## verify + every tier: unit, integration (root), e2e with real kubectl; one summary at the end
+	@TEST_CONCURRENCY=$(TEST_CONCURRENCY) scripts/test-all.sh
 
 test-e2e: build ## only the end-to-end tier (real kubectl against ./bin/podbay)
 	node --test --test-concurrency=$(TEST_CONCURRENCY) $(E2E_TESTS)
