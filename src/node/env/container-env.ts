@@ -20,7 +20,7 @@ import { isStatusError } from '../../api/errors.js';
 import type { ConfigMap, Container, Pod, ResourceFieldSelector, ResourceList, Secret } from '../../api/types/index.js';
 import type { EventRecorderLike } from '../prober/event-recorder-like.js';
 import { expand, lookupIn } from './expand.js';
-import { milliValue, wholeValue } from './quantity-number.js';
+import { Quantity } from '../../api/quantity.js';
 
 export interface EnvLookups {
   /** The ConfigMap, or undefined when it does not exist (a NotFound StatusError is accepted too). */
@@ -343,9 +343,19 @@ function splitResource(r: string): ['limits' | 'requests' | '', string] {
   return ['', r];
 }
 
+/** Quantity.MilliValue() (rounded up). */
+function milliValue(q: string | number): number {
+  return Quantity.parse(q).milliValue();
+}
+
+/** Quantity.Value() (rounded up). */
+function wholeValue(q: string | number): number {
+  return Quantity.parse(q).value();
+}
+
 function quantityIsZero(q: string | number): boolean {
   try {
-    return milliValue(q) === 0;
+    return Quantity.parse(q).isZero();
   } catch {
     return false;
   }
