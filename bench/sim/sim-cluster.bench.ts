@@ -9,7 +9,7 @@
 //        [--podbay bin/podbay] [--concurrency 64] [--baseline-seconds 15]
 //        [--timeout-seconds 300] [--record BENCHMARKS.md]
 //
-// It starts `podbay up --runtime sim --sim-nodes K --data-dir DIR --port P`
+// It starts `podbay up --runtime sim --sim-nodes K --data-dir DIR --listen 127.0.0.1:P`
 // (one process: apiserver, scheduler, controllers and K simulated agents),
 // reads DIR/kubeconfig for the server and token, and talks to it only over
 // 127.0.0.1. Latency is sampled by a steady prober (GET of one pod page every
@@ -171,7 +171,17 @@ async function main(): Promise<void> {
   try {
     server = spawn(
       args.podbay,
-      ['up', '--runtime', 'sim', '--sim-nodes', String(args.nodes), '--data-dir', dataDir, '--port', String(port)],
+      [
+        'up',
+        '--runtime',
+        'sim',
+        '--sim-nodes',
+        String(args.nodes),
+        '--data-dir',
+        dataDir,
+        '--listen',
+        `127.0.0.1:${port}`,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
