@@ -86,6 +86,8 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
   const pending = new Set<Promise<unknown>>();
   /** Nodes with a taint write in flight → whether another pass was asked for meanwhile. */
   const taintWriters = new Map<string, boolean>();
+  /** Pods whose NodeLost status write is in flight (the informer may not show it yet). */
+  const podWrites = new Set<string>();
   let stopped = false;
   let monitorTimer: Timer | undefined;
 
@@ -191,6 +193,15 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
         subresource: 'status',
       },
     );
+    if (readyCondition(node)?.status === 'True') {
+      // RecordNodeStatusChange: once, when a Ready node stops reporting.
+      recorder.event(
+        { apiVersion: 'v1', kind: 'Node', name: node.metadata.name, uid: node.metadata.uid, namespace: '' },
+        'Normal',
+        'NodeNotReady',
+        `Node ${node.metadata.name} status is now: NodeNotReady`,
+      );
+    }
     reconcileTaints(updated);
     markPodsNodeLost(node.metadata.name!);
   }
@@ -245,24 +256,30 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
       if (pod.metadata.deletionTimestamp) {
         continue;
       }
-      const status = computeNodeLostPodStatus(pod, now);
+      const key = objectKey(pod);
+      const status = podWrites.has(key) ? null : computeNodeLostPodStatus(pod, now);
       if (status) {
+        podWrites.add(key);
         const readyCond = status.conditions?.find((c) => c.type === 'Ready');
+        const wasReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        const body = {
+          status: {
+            phase: status.phase,
+            reason: status.reason,
+            message: status.message,
+            ...(readyCond ? { conditions: [readyCond] } : {}),
+          },
+        };
         track(
-          client.pods.patch(
-            pod.metadata.namespace,
-            pod.metadata.name!,
-            'strategic',
-            {
-              status: {
-                phase: status.phase,
-                reason: status.reason,
-                message: status.message,
-                ...(readyCond ? { conditions: [readyCond] } : {}),
-              },
-            },
-            { subresource: 'status' },
-          ),
+          client.pods
+            .patch(pod.metadata.namespace, pod.metadata.name!, 'strategic', body, { subresource: 'status' })
+            .then((saved) => {
+              // MarkPodsNotReady records this after the update, so the pod still exists.
+              if (wasReady) {
+                recorder.event(saved, 'Warning', 'NodeNotReady', 'Node is not ready');
+              }
+            })
+            .finally(() => podWrites.delete(key)),
         );
       }
     }
