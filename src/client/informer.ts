@@ -55,14 +55,23 @@ export class Informer<T extends KubeObject> {
     private readonly opts: InformerOptions,
   ) {}
 
-  /** Handlers added after start() first get onAdd for every cached object (as client-go does). */
-  addHandlers(h: InformerHandlers<T>): void {
+  /**
+   * Handlers added after start() first get onAdd for every cached object (as client-go
+   * does). Returns a function that removes them.
+   */
+  addHandlers(h: InformerHandlers<T>): () => void {
     this.handlers.push(h);
     if (this.synced) {
       for (const o of this.cache.values()) {
         this.call(() => h.onAdd?.(o));
       }
     }
+    return () => {
+      const i = this.handlers.indexOf(h);
+      if (i >= 0) {
+        this.handlers.splice(i, 1);
+      }
+    };
   }
 
   /** Starts listing and watching; resolves once the first list is in the cache. */

@@ -12,6 +12,7 @@ import type { Node, Pod } from '../api/types/index.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer, objectKey } from '../client/informer.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import type { Clock } from '../lib/clock.js';
 import { REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE, computePodScheduledFalse } from './pod-scheduled-condition.js';
 import { holdsNodeResources } from './node-info.js';
@@ -29,6 +30,8 @@ export interface SchedulerOptions {
   schedulerName?: string;
   /** Reports failures the loop survives (API errors, handler errors). */
   onError?(e: unknown): void;
+  /** Informers shared with other components in the process; default: its own. */
+  informers?: SharedInformers;
 }
 
 export interface SchedulerHandle {
@@ -205,63 +208,69 @@ export async function startScheduler(opts: SchedulerOptions): Promise<SchedulerH
     }
   }
 
-  const podInformer = new Informer<Pod>(client.pods, { clock, onError });
-  const nodeInformer = new Informer<Node>(client.nodes, { clock, onError });
+  const shared = opts.informers;
+  const podInformer = shared ? shared.pods() : new Informer<Pod>(client.pods, { clock, onError });
+  const nodeInformer = shared ? shared.nodes() : new Informer<Node>(client.nodes, { clock, onError });
+  const removeHandlers: (() => void)[] = [];
 
-  podInformer.addHandlers({
-    onAdd: (p) => {
-      const key = objectKey(p);
-      if (isPending(p, name)) {
-        queue.add(key, p);
-      } else if (p.spec.nodeName) {
-        cache.updatePod(p);
-      }
-    },
-    onUpdate: (old, p) => {
-      const key = objectKey(p);
-      if (isPending(p, name)) {
-        if (cache.isAssumed(p)) {
-          // Bound a moment ago; the informer has not shown the binding yet.
+  removeHandlers.push(
+    podInformer.addHandlers({
+      onAdd: (p) => {
+        const key = objectKey(p);
+        if (isPending(p, name)) {
+          queue.add(key, p);
+        } else if (p.spec.nodeName) {
+          cache.updatePod(p);
+        }
+      },
+      onUpdate: (old, p) => {
+        const key = objectKey(p);
+        if (isPending(p, name)) {
+          if (cache.isAssumed(p)) {
+            // Bound a moment ago; the informer has not shown the binding yet.
+            return;
+          }
+          if (!queue.has(key) || schedulingSignature(old) !== schedulingSignature(p)) {
+            queue.add(key, p);
+          } else {
+            queue.refresh(key, p);
+          }
           return;
         }
-        if (!queue.has(key) || schedulingSignature(old) !== schedulingSignature(p)) {
-          queue.add(key, p);
-        } else {
-          queue.refresh(key, p);
+        queue.delete(key);
+        const freed = holdsNodeResources(old) && !holdsNodeResources(p);
+        cache.updatePod(p);
+        if (freed) {
+          queue.moveAllToActiveOrBackoff();
         }
-        return;
-      }
-      queue.delete(key);
-      const freed = holdsNodeResources(old) && !holdsNodeResources(p);
-      cache.updatePod(p);
-      if (freed) {
-        queue.moveAllToActiveOrBackoff();
-      }
-    },
-    onDelete: (p) => {
-      queue.delete(objectKey(p));
-      if (p.spec.nodeName) {
-        cache.removePod(p);
-        queue.moveAllToActiveOrBackoff();
-      }
-    },
-  });
+      },
+      onDelete: (p) => {
+        queue.delete(objectKey(p));
+        if (p.spec.nodeName) {
+          cache.removePod(p);
+          queue.moveAllToActiveOrBackoff();
+        }
+      },
+    }),
+  );
 
-  nodeInformer.addHandlers({
-    onAdd: (n) => {
-      cache.setNode(n);
-      queue.moveAllToActiveOrBackoff();
-    },
-    onUpdate: (old, n) => {
-      cache.setNode(n);
-      if (nodeSignature(old) !== nodeSignature(n)) {
+  removeHandlers.push(
+    nodeInformer.addHandlers({
+      onAdd: (n) => {
+        cache.setNode(n);
         queue.moveAllToActiveOrBackoff();
-      }
-    },
-    onDelete: (n) => {
-      cache.removeNode(n.metadata.name!);
-    },
-  });
+      },
+      onUpdate: (old, n) => {
+        cache.setNode(n);
+        if (nodeSignature(old) !== nodeSignature(n)) {
+          queue.moveAllToActiveOrBackoff();
+        }
+      },
+      onDelete: (n) => {
+        cache.removeNode(n.metadata.name!);
+      },
+    }),
+  );
 
   // Nodes first, so the first cycle sees the whole cluster.
   await nodeInformer.start();
@@ -271,7 +280,12 @@ export async function startScheduler(opts: SchedulerOptions): Promise<SchedulerH
     async stop() {
       stopped = true;
       queue.close();
-      await Promise.all([podInformer.stop(), nodeInformer.stop()]);
+      for (const r of removeHandlers) {
+        r();
+      }
+      if (!shared) {
+        await Promise.all([podInformer.stop(), nodeInformer.stop()]);
+      }
       await recorder.flush();
     },
     idle() {

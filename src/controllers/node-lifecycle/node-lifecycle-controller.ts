@@ -17,6 +17,8 @@ import type { Lease, Node, Pod, PodCondition } from '../../api/types/index.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import { NODE_LEASE_NAMESPACE } from '../../client/shared-informers.js';
+import type { SharedInformers } from '../../client/shared-informers.js';
 import { rfc3339 } from '../../lib/clock.js';
 import type { Clock, Timer } from '../../lib/clock.js';
 import { computeConditionTaints } from './condition-taints.js';
@@ -35,7 +37,6 @@ import {
   computeEvictionDelayMs,
 } from './taint-eviction.js';
 
-export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const COMPONENT = 'node-controller';
 
 export interface NodeLifecycleOptions {
@@ -48,6 +49,8 @@ export interface NodeLifecycleOptions {
   /** --node-startup-grace-period: for a node that never posted Ready; default 60 s. */
   startupGracePeriodMs?: number;
   onError?(e: unknown): void;
+  /** Informers shared with other components in the process; default: its own. */
+  informers?: SharedInformers;
 }
 
 export interface NodeLifecycleHandle {
@@ -101,9 +104,13 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
     void q.finally(() => pending.delete(q));
   }
 
-  const nodes = new Informer<Node>(client.nodes, { clock, onError });
-  const leases = new Informer<Lease>(client.leases, { clock, onError, namespace: NODE_LEASE_NAMESPACE });
-  const pods = new Informer<Pod>(client.pods, { clock, onError });
+  const shared = opts.informers;
+  const nodes = shared ? shared.nodes() : new Informer<Node>(client.nodes, { clock, onError });
+  const leases = shared
+    ? shared.nodeLeases()
+    : new Informer<Lease>(client.leases, { clock, onError, namespace: NODE_LEASE_NAMESPACE });
+  const pods = shared ? shared.pods() : new Informer<Pod>(client.pods, { clock, onError });
+  const removeHandlers: (() => void)[] = [];
 
   function observeProbe(nodeName: string, renewTime?: string, heartbeat?: string): void {
     const p = probes.get(nodeName);
@@ -366,53 +373,59 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
 
   // ---- wiring ---------------------------------------------------------------------
 
-  leases.addHandlers({
-    onAdd: (l) => observeProbe(l.metadata.name!, l.spec?.renewTime ?? ''),
-    onUpdate: (_o, l) => observeProbe(l.metadata.name!, l.spec?.renewTime ?? ''),
-  });
+  removeHandlers.push(
+    leases.addHandlers({
+      onAdd: (l) => observeProbe(l.metadata.name!, l.spec?.renewTime ?? ''),
+      onUpdate: (_o, l) => observeProbe(l.metadata.name!, l.spec?.renewTime ?? ''),
+    }),
+  );
 
-  nodes.addHandlers({
-    onAdd: (n) => {
-      observeProbe(n.metadata.name!, undefined, readyCondition(n)?.lastHeartbeatTime ?? '');
-      reconcileTaints(n);
-      processNodePods(n);
-    },
-    onUpdate: (old, n) => {
-      observeProbe(n.metadata.name!, undefined, readyCondition(n)?.lastHeartbeatTime ?? '');
-      reconcileTaints(n);
-      if (JSON.stringify(old.spec?.taints ?? []) !== JSON.stringify(n.spec?.taints ?? [])) {
+  removeHandlers.push(
+    nodes.addHandlers({
+      onAdd: (n) => {
+        observeProbe(n.metadata.name!, undefined, readyCondition(n)?.lastHeartbeatTime ?? '');
+        reconcileTaints(n);
         processNodePods(n);
-      }
-    },
-    onDelete: (n) => {
-      probes.delete(n.metadata.name!);
-      for (const p of podsOn(n.metadata.name!)) {
-        cancelEviction(objectKey(p));
-      }
-    },
-  });
+      },
+      onUpdate: (old, n) => {
+        observeProbe(n.metadata.name!, undefined, readyCondition(n)?.lastHeartbeatTime ?? '');
+        reconcileTaints(n);
+        if (JSON.stringify(old.spec?.taints ?? []) !== JSON.stringify(n.spec?.taints ?? [])) {
+          processNodePods(n);
+        }
+      },
+      onDelete: (n) => {
+        probes.delete(n.metadata.name!);
+        for (const p of podsOn(n.metadata.name!)) {
+          cancelEviction(objectKey(p));
+        }
+      },
+    }),
+  );
 
-  pods.addHandlers({
-    onAdd: (p) => {
-      indexPod(p, true);
-      if (p.spec.nodeName) {
-        processPod(p, nodes.get(undefined, p.spec.nodeName));
-      }
-    },
-    onUpdate: (old, p) => {
-      if (old.spec.nodeName !== p.spec.nodeName) {
-        indexPod(old, false);
-      }
-      indexPod(p, true);
-      if (p.spec.nodeName) {
-        processPod(p, nodes.get(undefined, p.spec.nodeName));
-      }
-    },
-    onDelete: (p) => {
-      indexPod(p, false);
-      cancelEviction(objectKey(p));
-    },
-  });
+  removeHandlers.push(
+    pods.addHandlers({
+      onAdd: (p) => {
+        indexPod(p, true);
+        if (p.spec.nodeName) {
+          processPod(p, nodes.get(undefined, p.spec.nodeName));
+        }
+      },
+      onUpdate: (old, p) => {
+        if (old.spec.nodeName !== p.spec.nodeName) {
+          indexPod(old, false);
+        }
+        indexPod(p, true);
+        if (p.spec.nodeName) {
+          processPod(p, nodes.get(undefined, p.spec.nodeName));
+        }
+      },
+      onDelete: (p) => {
+        indexPod(p, false);
+        cancelEviction(objectKey(p));
+      },
+    }),
+  );
 
   await Promise.all([leases.start(), pods.start()]);
   await nodes.start();
@@ -435,7 +448,12 @@ export async function startNodeLifecycleController(opts: NodeLifecycleOptions): 
         e.timer.cancel();
       }
       evictions.clear();
-      await Promise.all([nodes.stop(), leases.stop(), pods.stop()]);
+      for (const r of removeHandlers) {
+        r();
+      }
+      if (!shared) {
+        await Promise.all([nodes.stop(), leases.stop(), pods.stop()]);
+      }
       await Promise.allSettled([...pending]);
       await recorder.flush();
     },

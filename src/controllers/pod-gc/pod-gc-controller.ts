@@ -5,6 +5,7 @@ import { isStatusError } from '../../api/errors.js';
 import type { Node, Pod } from '../../api/types/index.js';
 import type { ApiClient } from '../../client/api-client.js';
 import { Informer } from '../../client/informer.js';
+import type { SharedInformers } from '../../client/shared-informers.js';
 import type { Clock, Timer } from '../../lib/clock.js';
 import {
   DEFAULT_GC_PERIOD_MS,
@@ -28,6 +29,8 @@ export interface PodGcOptions {
   onError?(e: unknown): void;
   /** Told about every pod removed (for logs and tests). */
   onDeleted?(action: GcAction): void;
+  /** Informers shared with other components in the process; default: its own. */
+  informers?: SharedInformers;
 }
 
 export interface PodGcHandle {
@@ -42,8 +45,9 @@ export async function startPodGC(opts: PodGcOptions): Promise<PodGcHandle> {
   const periodMs = opts.periodMs ?? DEFAULT_GC_PERIOD_MS;
   const quarantineMs = opts.quarantineMs ?? ORPHAN_QUARANTINE_MS;
   const onError = opts.onError ?? (() => {});
-  const pods = new Informer<Pod>(client.pods, { clock, onError });
-  const nodes = new Informer<Node>(client.nodes, { clock, onError });
+  const shared = opts.informers;
+  const pods = shared ? shared.pods() : new Informer<Pod>(client.pods, { clock, onError });
+  const nodes = shared ? shared.nodes() : new Informer<Node>(client.nodes, { clock, onError });
   /** Node name → when a pod bound to it was first seen without the node. */
   const missingSince = new Map<string, number>();
   let stopped = false;
@@ -150,7 +154,9 @@ export async function startPodGC(opts: PodGcOptions): Promise<PodGcHandle> {
     async stop() {
       stopped = true;
       timer?.cancel();
-      await Promise.all([pods.stop(), nodes.stop()]);
+      if (!shared) {
+        await Promise.all([pods.stop(), nodes.stop()]);
+      }
       await running;
     },
     runOnce,
