@@ -192,3 +192,21 @@ test('gives handlers added after sync an add for every cached object', async () 
   recordInto(inf, late);
   assert.deepEqual(late.sort(), ['add a@3', 'add b@4']);
 });
+
+test('stops calling handlers once they are removed', async () => {
+  const { inf, log } = await setup((r, res) => {
+    if (r.query.get('watch') !== 'true') {
+      return json(res, 200, { metadata: { resourceVersion: '5' }, items: [] });
+    }
+    res.writeHead(200);
+    line(res, 'ADDED', pod('a', '6'));
+    setTimeout(() => line(res, 'ADDED', pod('b', '7')), 50);
+  });
+  const other: string[] = [];
+  const remove = inf.addHandlers({ onAdd: (p) => other.push(p.metadata.name!) });
+  await inf.start();
+  await waitFor(() => other.length === 1, 5000, 'first add');
+  remove();
+  await waitFor(() => log.length === 2, 5000, 'second add');
+  assert.deepEqual(other, ['a']);
+});
