@@ -192,13 +192,23 @@ export class HttpTransport {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = this.lib.request(url, { method, headers, agent: this.agent, signal: opts.signal }, resolve);
-      req.on('error', reject);
-      if (!streaming) {
-        req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`request timed out after ${this.timeoutMs}ms`)));
-      }
-      req.end(payload);
-    });
+    const attempt = (retry: boolean): Promise<IncomingMessage> =>
+      new Promise<IncomingMessage>((resolve, reject) => {
+        const req = this.lib.request(url, { method, headers, agent: this.agent, signal: opts.signal }, resolve);
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          // A keep-alive socket the server closed just as we reused it: the request never
+          // reached the server, so sending it again is safe (Node's http docs recommend it).
+          if (retry && req.reusedSocket && e.code === 'ECONNRESET') {
+            attempt(false).then(resolve, reject);
+          } else {
+            reject(e);
+          }
+        });
+        if (!streaming) {
+          req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`request timed out after ${this.timeoutMs}ms`)));
+        }
+        req.end(payload);
+      });
+    return attempt(true);
   }
 }
