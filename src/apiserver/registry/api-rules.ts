@@ -1,7 +1,14 @@
 // The one place the apiserver imports Kubernetes' rules from src/api (defaulting,
 // validation, QoS, selectors, printers): strategies, list filters and tables use them
 // through here, so the module layout of src/api is known in one file only.
-export { defaultPod } from '../../api/defaults.js';
+export {
+  defaultEvent,
+  defaultLease,
+  defaultNamespace,
+  defaultNode,
+  defaultPod,
+  defaultSecret,
+} from '../../api/defaults.js';
 export { computePodQOS } from '../../api/qos.js';
 export {
   validatePodCreate,

@@ -16,8 +16,11 @@ export interface StrategyContext {
  * hooks mutate the object they are given.
  */
 export interface Strategy {
-  /** API defaulting (SetDefaults_*); runs on create and on every update. */
-  defaults?(obj: KubeObject): KubeObject;
+  /**
+   * API defaulting (SetDefaults_*), run on every decoded write; `onCreate` adds the
+   * create-time admission mutations (ServiceAccount, DefaultTolerationSeconds, Priority).
+   */
+  defaults?(obj: KubeObject, onCreate: boolean): KubeObject;
   /** PrepareForCreate: clear or set fields the client does not control (e.g. pod status). */
   prepareForCreate?(obj: KubeObject, ctx: StrategyContext): void;
   /** PrepareForUpdate: e.g. keep status on a spec update, keep spec on a status update. */

@@ -225,7 +225,7 @@ export class RestRegistry {
     meta.uid = randomUUID();
     meta.creationTimestamp = this.nowIso();
     const strategy = info.strategy;
-    let prepared = strategy.defaults ? strategy.defaults(obj) : obj;
+    let prepared = info.strategy.defaults ? info.strategy.defaults(obj, true) : obj;
     strategy.prepareForCreate?.(prepared, this.ctx(opts));
     const generated = !prepared.metadata.name && !!prepared.metadata.generateName;
     for (let attempt = 1; ; attempt++) {
@@ -348,8 +348,9 @@ export class RestRegistry {
       delete meta.generation;
     }
     let prepared = obj;
-    if (opts.subresource === '' && strategy.defaults) {
-      prepared = strategy.defaults(prepared);
+    // Every write is decoded and so defaulted, status writes included (the main strategy's rules).
+    if (info.strategy.defaults) {
+      prepared = info.strategy.defaults(prepared, false);
     }
     strategy.prepareForUpdate?.(prepared, existing, this.ctx(opts));
     const pm = prepared.metadata;

@@ -1,10 +1,10 @@
 // ConfigMap and Secret rules: pkg/registry/core/{configmap,secret}/strategy.go. A Secret's
 // stringData is merged into data (base64) at write, as the v1→internal conversion does
-// (pkg/apis/core/v1/conversion.go Convert_v1_Secret_To_core_Secret), and its type
-// defaults to Opaque. Immutable objects keep their data.
+// (pkg/apis/core/v1/conversion.go Convert_v1_Secret_To_core_Secret), after the
+// defaulting of src/api. Immutable objects keep their data.
 import { field, type FieldError } from '../../../api/errors.js';
 import type { ConfigMap, KubeObject, Secret } from '../../../api/types/index.js';
-import { validateConfigMap, validateSecret } from '../api-rules.js';
+import { defaultSecret, validateConfigMap, validateSecret } from '../api-rules.js';
 import type { Strategy } from '../resource-info.js';
 import { deepEqual } from '../deep-equal.js';
 import { validateObjectMetaUpdate } from './object-meta-update.js';
@@ -48,17 +48,15 @@ export function mergeStringData(secret: Secret): void {
     }
     delete secret.stringData;
   }
-  if (!secret.type) {
-    secret.type = 'Opaque';
-  }
 }
 
 export const secretStrategy: Strategy = {
   allowCreateOnUpdate: false,
   allowUnconditionalUpdate: true,
   defaults(obj) {
-    mergeStringData(obj as Secret);
-    return obj;
+    const secret = defaultSecret(obj as Secret);
+    mergeStringData(secret);
+    return secret;
   },
   validate: (obj) => validateSecret(obj as Secret),
   validateUpdate: (obj, old) => {

@@ -2,11 +2,12 @@
 // pkg/registry/coordination/lease/strategy.go. Both may be created by a PUT
 // (AllowCreateOnUpdate), which client-go's event recorder and lease renewers rely on.
 import type { Event, Lease } from '../../../api/types/index.js';
-import { validateEvent, validateLease } from '../api-rules.js';
+import { defaultEvent, defaultLease, validateEvent, validateLease } from '../api-rules.js';
 import type { Strategy } from '../resource-info.js';
 import { validateObjectMetaUpdate } from './object-meta-update.js';
 
 export const eventStrategy: Strategy = {
+  defaults: (obj) => defaultEvent(obj as Event),
   allowCreateOnUpdate: true,
   allowUnconditionalUpdate: true,
   validate: (obj) => validateEvent(obj as Event),
@@ -17,6 +18,7 @@ export const eventStrategy: Strategy = {
 };
 
 export const leaseStrategy: Strategy = {
+  defaults: (obj) => defaultLease(obj as Lease),
   allowCreateOnUpdate: true,
   allowUnconditionalUpdate: true,
   validate: (obj) => validateLease(obj as Lease),

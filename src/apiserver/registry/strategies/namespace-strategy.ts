@@ -3,13 +3,14 @@
 // is empty; only namespaces/finalize changes spec.finalizers, only namespaces/status
 // changes status.
 import type { Namespace } from '../../../api/types/index.js';
-import { validateNamespace } from '../api-rules.js';
+import { defaultNamespace, validateNamespace } from '../api-rules.js';
 import type { Strategy } from '../resource-info.js';
 import { validateObjectMetaUpdate } from './object-meta-update.js';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
 export const namespaceStrategy: Strategy = {
+  defaults: (obj) => defaultNamespace(obj as Namespace),
   allowCreateOnUpdate: false,
   allowUnconditionalUpdate: true,
   prepareForCreate(obj) {

@@ -2,11 +2,12 @@
 // (the node agent registers itself with one); a PUT on the node keeps the status, a PUT on
 // nodes/status keeps the spec.
 import type { Node } from '../../../api/types/index.js';
-import { validateNode } from '../api-rules.js';
+import { defaultNode, validateNode } from '../api-rules.js';
 import type { Strategy } from '../resource-info.js';
 import { validateObjectMetaUpdate } from './object-meta-update.js';
 
 export const nodeStrategy: Strategy = {
+  defaults: (obj) => defaultNode(obj as Node),
   allowCreateOnUpdate: false,
   allowUnconditionalUpdate: true,
   prepareForUpdate(obj, old) {

@@ -20,7 +20,7 @@ export const podStrategy: Strategy = {
   allowCreateOnUpdate: false,
   allowUnconditionalUpdate: true,
   specField: 'spec',
-  defaults: (obj) => defaultPod(obj as Pod),
+  defaults: (obj, onCreate) => defaultPod(obj as Pod, { admission: onCreate }),
   prepareForCreate(obj) {
     // PrepareForCreate: the status is the server's; a new pod is Pending with its QoS class.
     const pod = obj as Pod;
