@@ -89,7 +89,7 @@ export function createApiServerApp(opts: ApiServerAppOptions): ApiServerApp {
     podStreams: opts.podStreams,
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS,
-    track(stop) {
+    track: (stop) => {
       streams.add(stop);
       return () => streams.delete(stop);
     },
@@ -136,24 +136,25 @@ export function createApiServerApp(opts: ApiServerAppOptions): ApiServerApp {
       }
       return get(() => apiGroupList());
     }
-    let m = /^\/api\/([^/]+)$/.exec(path);
-    if (m) {
-      return get(() => apiResourceList('', m![1]!));
+    const coreVersion = /^\/api\/([^/]+)$/.exec(path)?.[1];
+    if (coreVersion !== undefined) {
+      return get(() => apiResourceList('', coreVersion));
     }
-    m = /^\/apis\/([^/]+)$/.exec(path);
-    if (m) {
-      return get(() => apiGroup(m![1]!));
+    const group = /^\/apis\/([^/]+)$/.exec(path)?.[1];
+    if (group !== undefined) {
+      return get(() => apiGroup(group));
     }
-    m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
-    if (m) {
-      return get(() => apiResourceList(m![1]!, m![2]!));
+    const gv = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+    if (gv) {
+      const [, g = '', v = ''] = gv;
+      return get(() => apiResourceList(g, v));
     }
     if (path === '/openapi/v3') {
       return get(() => openapi.index());
     }
-    m = /^\/openapi\/v3\/(.+)$/.exec(path);
-    if (m) {
-      return get(() => openapi.document(m![1]!));
+    const docPath = /^\/openapi\/v3\/(.+)$/.exec(path)?.[1];
+    if (docPath !== undefined) {
+      return get(() => openapi.document(docPath));
     }
     return false;
   }

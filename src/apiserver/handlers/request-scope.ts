@@ -17,7 +17,7 @@ export interface ServerParts {
   maxBodyBytes: number;
   bookmarkIntervalMs: number;
   /** Registers a long-running stream's stop function; returns its unregister. */
-  track(stop: () => void): () => void;
+  track: (stop: () => void) => () => void;
 }
 
 export interface RequestScope {

@@ -39,12 +39,14 @@ function checkTypeMeta(scope: RequestScope, obj: Record<string, unknown>): void 
   const apiVersion = obj.apiVersion;
   if (apiVersion !== undefined && apiVersion !== '' && apiVersion !== want) {
     throw newBadRequest(
-      `the API version in the data (${String(apiVersion)}) does not match the expected API version (${want})`,
+      `the API version in the data (${JSON.stringify(apiVersion)}) does not match the expected API version (${want})`,
     );
   }
   const kind = obj.kind;
   if (kind !== undefined && kind !== '' && kind !== scope.info.kind) {
-    throw newBadRequest(`the kind in the data (${String(kind)}) does not match the expected kind (${scope.info.kind})`);
+    throw newBadRequest(
+      `the kind in the data (${JSON.stringify(kind)}) does not match the expected kind (${scope.info.kind})`,
+    );
   }
   obj.apiVersion = want;
   obj.kind = scope.info.kind;
@@ -195,7 +197,7 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     const meta = applied.metadata as Record<string, unknown>;
     if (meta.name !== undefined && meta.name !== scope.name) {
       throw newBadRequest(
-        `the name of the object (${String(meta.name)}) does not match the name on the URL (${scope.name})`,
+        `the name of the object (${JSON.stringify(meta.name)}) does not match the name on the URL (${scope.name})`,
       );
     }
     meta.name = scope.name;

@@ -1,7 +1,7 @@
 // Writing answers: JSON bodies, v1 Status errors for every non-2xx, and `Warning:`
 // headers (k8s.io/apiserver/pkg/endpoints/filters/warning.go: `299 - "<text>"`).
 import type { ServerResponse } from 'node:http';
-import { StatusError, isStatusError, newInternalError } from '../../api/errors.js';
+import { isStatusError, newInternalError, type StatusError } from '../../api/errors.js';
 import type { Status } from '../../api/types/index.js';
 
 /** `299 - "text"` with the text escaped as warning.go does (quotes and backslashes). */

@@ -81,7 +81,6 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
   let firstTableEvent = true;
   let lastRevision = fromRevision;
   let ended = false;
-  let watch: Watch | undefined;
   const timers: Timer[] = [];
   const queued: StoreEvent[] = [];
   let ready = false;
@@ -152,7 +151,7 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
       return;
     }
     ended = true;
-    watch?.stop();
+    watch.stop();
     for (const t of timers) {
       t.cancel();
     }
@@ -163,7 +162,7 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
   }
 
   // Throws 410 Expired synchronously when fromRevision was compacted: nothing written yet.
-  watch = deps.store.watch(registry.prefix(info, w.namespace), { fromRevision }, (ev) => {
+  const watch: Watch = deps.store.watch(registry.prefix(info, w.namespace), { fromRevision }, (ev) => {
     if (ended) {
       return;
     }
@@ -201,7 +200,7 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
       if (ended) {
         return;
       }
-      const rev = watch?.progressRevision?.() ?? lastRevision;
+      const rev = watch.progressRevision?.() ?? lastRevision;
       if (rev > 0) {
         writeBookmark(Math.max(rev, lastRevision));
       }
