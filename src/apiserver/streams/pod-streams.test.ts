@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { TEST_TOKEN, startTestServer, type TestServer } from '../testing/test-server.js';
 import type { PodStreamRequest, PodStreams } from './pod-streams.js';
@@ -17,12 +19,12 @@ class RecordingPodStreams implements PodStreams {
       query: r.query.toString(),
     });
   }
-  async serve(r: PodStreamRequest, _req: unknown, res: import('node:http').ServerResponse): Promise<void> {
+  async serve(r: PodStreamRequest, _req: unknown, res: ServerResponse): Promise<void> {
     this.record(r);
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.end(`log of ${r.container}\n`);
   }
-  async upgrade(r: PodStreamRequest, _req: unknown, socket: import('node:stream').Duplex): Promise<void> {
+  async upgrade(r: PodStreamRequest, _req: unknown, socket: Duplex): Promise<void> {
     this.record(r);
     socket.end('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
   }

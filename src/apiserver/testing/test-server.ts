@@ -10,12 +10,19 @@ import { createApiServerApp, type ApiServerApp, type ApiServerAppOptions } from 
 
 export const TEST_TOKEN = 'test-token';
 
+/**
+ * A parsed JSON answer. Tests read deep into Status, list, Table and object answers in
+ * their assertions; typing each shape would only repeat the wire types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface TestResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
   /** The body parsed as JSON (undefined when it is not JSON). */
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience
+  json: Json;
 }
 
 export interface RequestOptions {
@@ -33,14 +40,14 @@ export interface WatchHandle {
   status: number;
   headers: IncomingHttpHeaders;
   /** Events received so far. */
-  events: { type: string; object: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  events: { type: string; object: Json }[];
   /** Resolves with the n-th event (0-based) once it arrived. */
-  event(n: number, timeoutMs?: number): Promise<{ type: string; object: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  event(n: number, timeoutMs?: number): Promise<{ type: string; object: Json }>;
   /** Resolves when the server ended the stream. */
   ended: Promise<void>;
   close(): void;
   /** The error body when the watch was refused. */
-  json?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json?: Json;
 }
 
 export interface TestServer {
@@ -181,11 +188,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
           });
           res.on('end', () => {
             if (handle.status !== 200) {
+              let parsed: unknown;
               try {
-                handle.json = JSON.parse(buf);
+                parsed = JSON.parse(buf);
               } catch {
-                handle.json = undefined;
+                parsed = undefined;
               }
+              handle.json = parsed;
             }
             endResolve();
           });
