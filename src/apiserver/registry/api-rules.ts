@@ -16,12 +16,20 @@ export {
   validatePodStatusUpdate,
   validatePodBinding,
   validateNamespace,
+  validateNamespaceUpdate,
+  validateNamespaceStatusUpdate,
+  validateNamespaceFinalizeUpdate,
   validateNode,
+  validateNodeUpdate,
   validateConfigMap,
+  validateConfigMapUpdate,
   validateSecret,
+  validateSecretUpdate,
   validateEvent,
+  validateEventUpdate,
   validateLease,
-  validateObjectMeta,
+  validateLeaseUpdate,
+  validateObjectMetaUpdate,
 } from '../../api/validation/index.js';
 export { compileListFilter } from '../../api/selectors/index.js';
 export { tableFor } from '../../api/printers/index.js';

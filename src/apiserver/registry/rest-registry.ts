@@ -30,7 +30,7 @@ import {
   type Strategy,
   type StrategyContext,
 } from './resource-info.js';
-import { validateFinalizersOnTerminating, validateObjectMetaUpdate } from './strategies/object-meta-update.js';
+import { validateObjectMetaUpdate } from './api-rules.js';
 import { specChanged } from './strategies/pod-strategy.js';
 
 /** How many times a write retries after losing a race with another writer. */
@@ -376,11 +376,11 @@ export class RestRegistry {
     ) {
       pm.generation = old.generation + 1;
     }
-    const errs = uniqueErrors([
-      ...validateObjectMetaUpdate(pm, old),
-      ...validateFinalizersOnTerminating(pm, old),
-      ...(strategy.validateUpdate ? strategy.validateUpdate(prepared, existing) : []),
-    ]);
+    // Every strategy's update validation includes ValidateObjectMetaUpdate (immutable
+    // name/uid/creationTimestamp, no new finalizers while deleting).
+    const errs = uniqueErrors(
+      strategy.validateUpdate ? strategy.validateUpdate(prepared, existing) : validateObjectMetaUpdate(pm, old),
+    );
     if (errs.length > 0) {
       throw newInvalid(info.kind, name, errs, info.group);
     }

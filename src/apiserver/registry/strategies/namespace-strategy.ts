@@ -3,9 +3,14 @@
 // is empty; only namespaces/finalize changes spec.finalizers, only namespaces/status
 // changes status.
 import type { Namespace } from '../../../api/types/index.js';
-import { defaultNamespace, validateNamespace } from '../api-rules.js';
+import {
+  defaultNamespace,
+  validateNamespace,
+  validateNamespaceFinalizeUpdate,
+  validateNamespaceStatusUpdate,
+  validateNamespaceUpdate,
+} from '../api-rules.js';
 import type { Strategy } from '../resource-info.js';
-import { validateObjectMetaUpdate } from './object-meta-update.js';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
@@ -29,10 +34,7 @@ export const namespaceStrategy: Strategy = {
     ns.status = oldNs.status;
   },
   validate: (obj) => validateNamespace(obj as Namespace),
-  validateUpdate: (obj, old) => [
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateNamespace(obj as Namespace),
-  ],
+  validateUpdate: (obj, old) => validateNamespaceUpdate(obj as Namespace, old as Namespace),
 };
 
 export const namespaceStatusStrategy: Strategy = {
@@ -41,7 +43,7 @@ export const namespaceStatusStrategy: Strategy = {
   prepareForUpdate(obj, old) {
     (obj as Namespace).spec = (old as Namespace).spec;
   },
-  validateUpdate: (obj, old) => validateObjectMetaUpdate(obj.metadata, old.metadata),
+  validateUpdate: (obj, old) => validateNamespaceStatusUpdate(obj as Namespace, old as Namespace),
 };
 
 export const namespaceFinalizeStrategy: Strategy = {
@@ -54,5 +56,5 @@ export const namespaceFinalizeStrategy: Strategy = {
     ns.status = oldNs.status;
     ns.spec = { ...oldNs.spec, finalizers: ns.spec?.finalizers ?? [] };
   },
-  validateUpdate: (obj, old) => validateObjectMetaUpdate(obj.metadata, old.metadata),
+  validateUpdate: (obj, old) => validateNamespaceFinalizeUpdate(obj as Namespace, old as Namespace),
 };

@@ -2,9 +2,8 @@
 // (the node agent registers itself with one); a PUT on the node keeps the status, a PUT on
 // nodes/status keeps the spec.
 import type { Node } from '../../../api/types/index.js';
-import { defaultNode, validateNode } from '../api-rules.js';
+import { defaultNode, validateNode, validateNodeUpdate } from '../api-rules.js';
 import type { Strategy } from '../resource-info.js';
-import { validateObjectMetaUpdate } from './object-meta-update.js';
 
 export const nodeStrategy: Strategy = {
   defaults: (obj) => defaultNode(obj as Node),
@@ -14,7 +13,7 @@ export const nodeStrategy: Strategy = {
     (obj as Node).status = (old as Node).status;
   },
   validate: (obj) => validateNode(obj as Node),
-  validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateNode(obj as Node)],
+  validateUpdate: (obj, old) => validateNodeUpdate(obj as Node, old as Node),
 };
 
 export const nodeStatusStrategy: Strategy = {
@@ -23,5 +22,5 @@ export const nodeStatusStrategy: Strategy = {
   prepareForUpdate(obj, old) {
     (obj as Node).spec = (old as Node).spec;
   },
-  validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateNode(obj as Node)],
+  validateUpdate: (obj, old) => validateNodeUpdate(obj as Node, old as Node),
 };
