@@ -91,7 +91,7 @@ export function decodeBody(body: Buffer, format: BodyFormat): DecodedBody {
     throw newBadRequest(`error converting YAML to JSON: yaml: ${where}${err.message.split('\n')[0]}`);
   }
   const duplicateFields: string[] = [];
-  collectDuplicates(doc.contents as YamlNode, '', duplicateFields);
+  collectDuplicates(doc.contents, '', duplicateFields);
   return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, duplicateFields };
 }
 
