@@ -235,6 +235,31 @@ describe('resource requests', () => {
     assert.equal(unconditional.status, 200);
   });
 
+  test('a pod update that changes an immutable spec field is 422 with the Kubernetes message', async () => {
+    const c = await s.request('POST', PODS, { body: pod('immutable') });
+    const obj = c.json;
+    obj.spec.restartPolicy = 'Never';
+    const r = await s.request('PUT', `${PODS}/immutable`, { body: obj });
+    assert.equal(r.status, 422);
+    assert.match(
+      r.json.message,
+      /^Pod "immutable" is invalid: spec: Forbidden: pod updates may not change fields other than /,
+    );
+    const patch = await s.request('PATCH', `${PODS}/immutable`, {
+      body: {
+        spec: {
+          containers: [
+            { name: 'c', image: 'busybox' },
+            { name: 'd', image: 'busybox' },
+          ],
+        },
+      },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal(patch.status, 422);
+    assert.equal(patch.json.details.causes[0].field, 'spec.containers');
+  });
+
   test('PUT with a name other than the URL one is 400', async () => {
     const r = await s.request('PUT', `${PODS}/a`, { body: pod('b') });
     assert.equal(r.status, 400);
