@@ -19,7 +19,7 @@ async function podOn(h: Harness, name: string, node: string, phase: PodPhase): P
     metadata: { name, namespace: 'default' },
     spec: { nodeName: node, containers: [{ name: 'app', image: 'busybox' }] },
   });
-  return h.client.pods.updateStatus({ ...created, status: { phase } });
+  return h.client.pods.updateStatus({ ...created, status: { ...created.status, phase } });
 }
 
 async function names(h: Harness): Promise<string[]> {
