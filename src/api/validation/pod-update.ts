@@ -52,18 +52,11 @@ function quantityEqual(a: unknown, b: unknown): boolean {
 /**
  * apiequality.Semantic.DeepEqual over wire JSON: nil and empty slices and maps are equal,
  * quantities compare by value, and (as Go's zero values do) an absent field equals its
- * zero value.
+ * zero value. `quantityMap` marks a ResourceList, whose values are quantities.
  */
-export function semanticEqual(a: unknown, b: unknown, inQuantities = false): boolean {
+export function semanticEqual(a: unknown, b: unknown, quantityMap = false): boolean {
   if (isEmpty(a) && isEmpty(b)) {
     return true;
-  }
-  if (
-    inQuantities &&
-    (typeof a === 'string' || typeof a === 'number') &&
-    (typeof b === 'string' || typeof b === 'number')
-  ) {
-    return quantityEqual(a, b);
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
@@ -73,7 +66,10 @@ export function semanticEqual(a: unknown, b: unknown, inQuantities = false): boo
     const rb = b as Record<string, unknown>;
     const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
     for (const k of keys) {
-      if (!semanticEqual(ra[k], rb[k], QUANTITY_MAPS.has(k))) {
+      const equal = quantityMap
+        ? k in ra && k in rb && quantityEqual(ra[k], rb[k])
+        : semanticEqual(ra[k], rb[k], QUANTITY_MAPS.has(k));
+      if (!equal) {
         return false;
       }
     }
@@ -87,8 +83,8 @@ function goField(k: string): string {
 }
 
 /** Leaf differences as `- \tPath: old` / `+ \tPath: new` lines. */
-function diffLines(a: unknown, b: unknown, path: string, out: string[], inQuantities = false): void {
-  if (semanticEqual(a, b, inQuantities)) {
+function diffLines(a: unknown, b: unknown, path: string, out: string[], quantityMap = false): void {
+  if (semanticEqual(a, b, quantityMap)) {
     return;
   }
   const bothObjects = a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
@@ -96,7 +92,7 @@ function diffLines(a: unknown, b: unknown, path: string, out: string[], inQuanti
     a.forEach((x, i) => diffLines(x, b[i], `${path}[${i}]`, out));
     return;
   }
-  if (bothObjects && !Array.isArray(a)) {
+  if (bothObjects && !Array.isArray(a) && !quantityMap) {
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
     for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
