@@ -146,3 +146,30 @@ test('leaves pods for another scheduler alone', async () => {
   await sched.idle();
   assert.equal((await h.client.pods.get('default', 'other')).spec.nodeName, undefined);
 });
+
+test('counts a repeated FailedScheduling in one Event and leaves PodScheduled alone when nothing changed', async () => {
+  h = await startHarness();
+  await createNode(h.client, 'n1', { cpu: '1' });
+  sched = await startScheduler({ client: h.client, clock: h.clock, onError: (e) => h!.errors.push(e) });
+  await h.client.pods.create('default', pod('big', '2'));
+  const first = await eventually(async () => {
+    const p = await h!.client.pods.get('default', 'big');
+    return p.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  }, 'first failure');
+  // A node change that does not help: the pod is retried after its back-off and fails the same way.
+  const n1 = await h.client.nodes.get(undefined, 'n1');
+  await h.client.nodes.update({
+    ...n1,
+    metadata: { ...n1.metadata, labels: { ...n1.metadata.labels, touched: 'yes' } },
+  });
+  await eventually(async () => sched!.queueStats().backoff === 1, 'pod in back-off');
+  h.clock.step(1000);
+  const ev = await eventually(async () => {
+    const e = (await eventsFor(h!, 'big')).find((x) => x.reason === 'FailedScheduling');
+    return e && e.count === 2 ? e : undefined;
+  }, 'count 2');
+  assert.equal((await eventsFor(h, 'big')).length, 1);
+  assert.equal(ev.type, 'Warning');
+  const again = (await h.client.pods.get('default', 'big')).status?.conditions?.find((c) => c.type === 'PodScheduled');
+  assert.equal(again?.lastTransitionTime, first.lastTransitionTime);
+});
