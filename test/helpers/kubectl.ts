@@ -15,18 +15,26 @@ export interface KubectlOptions {
   timeoutMs?: number;
 }
 
+export interface SpawnedKubectl {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the result once the process has exited. */
+  done: Promise<KubectlResult>;
+}
+
 /** A kubectl bound to one kubeconfig and cache dir. */
 export interface Kubectl {
   (args: string[], opts?: KubectlOptions): Promise<KubectlResult>;
   /** Starts kubectl without waiting (for -w); the caller kills it. */
-  spawn(args: string[], opts?: KubectlOptions): { child: ChildProcess; stdout(): string; stderr(): string };
+  spawn(args: string[], opts?: KubectlOptions): SpawnedKubectl;
   /** The flags added to every command. */
   baseArgs: string[];
 }
 
 export function newKubectl(kubeconfigPath: string, cacheDir = join(kubeconfigPath, '..', 'kubectl-cache')): Kubectl {
   const baseArgs = ['--kubeconfig', kubeconfigPath, '--cache-dir', cacheDir];
-  const start = (args: string[], opts: KubectlOptions = {}) => {
+  const start = (args: string[], opts: KubectlOptions = {}): SpawnedKubectl => {
     const child = spawn('kubectl', [...baseArgs, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...opts.env },
@@ -36,21 +44,27 @@ export function newKubectl(kubeconfigPath: string, cacheDir = join(kubeconfigPat
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.stdin.end(opts.stdin ?? '');
-    return { child, stdout: () => stdout, stderr: () => stderr };
-  };
-  const run = (args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> => {
-    const p = start(args, opts);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        p.child.kill('SIGKILL');
-        reject(new Error(`kubectl ${args.join(' ')} did not finish in ${opts.timeoutMs ?? 30_000} ms\n${p.stderr()}`));
-      }, opts.timeoutMs ?? 30_000);
-      p.child.once('error', reject);
-      p.child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout: p.stdout(), stderr: p.stderr() });
-      });
+    const done = new Promise<KubectlResult>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, stdout, stderr }));
     });
+    return { child, stdout: () => stdout, stderr: () => stderr, done };
+  };
+  const run = async (args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> => {
+    const p = start(args, opts);
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        p.child.kill('SIGKILL');
+        reject(new Error(`kubectl ${args.join(' ')} did not finish in ${timeoutMs} ms\n${p.stderr()}`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([p.done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   return Object.assign(run, { spawn: start, baseArgs });
 }
