@@ -103,7 +103,7 @@ test('PUTs updates and status updates to the object and its status', async () =>
   await c.pods.updateStatus({ ...pod, metadata: { ...pod.metadata, resourceVersion: '8' } });
   assert.equal(s.requests[0]!.method, 'PUT');
   assert.equal(s.requests[0]!.path, '/api/v1/namespaces/ns/pods/p');
-  assert.equal(JSON.parse(s.requests[0]!.body).metadata.resourceVersion, '7');
+  assert.equal((JSON.parse(s.requests[0]!.body) as Pod).metadata.resourceVersion, '7');
   assert.equal(s.requests[1]!.path, '/api/v1/namespaces/ns/pods/p/status');
 });
 

@@ -129,7 +129,7 @@ test('creates the Event again when the one it would patch is gone', async () => 
     s.requests.map((r) => r.method),
     ['POST', 'PATCH', 'POST'],
   );
-  assert.equal(JSON.parse(s.requests[2]!.body).count, 2);
+  assert.equal((JSON.parse(s.requests[2]!.body) as Event).count, 2);
 });
 
 test('combines ten events differing only by message into one "(combined from similar events)" Event', async () => {

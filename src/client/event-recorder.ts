@@ -19,7 +19,7 @@ export interface EventRecorderOptions {
   /** source.host / reportingInstance: the node name for kubelets; empty for controllers. */
   host?: string;
   /** Called when an Event could not be written (it is then dropped, as client-go does after retries). */
-  onError?(e: unknown): void;
+  onError?: (e: unknown) => void;
 }
 
 /** An object an event is about: a full object, or a reference with a fieldPath. */

@@ -55,7 +55,7 @@ export function statusErrorFromResponse(code: number, text: string): StatusError
   try {
     const parsed = JSON.parse(text) as Partial<Status>;
     if (parsed && parsed.kind === 'Status') {
-      return new StatusError({ metadata: {}, ...parsed, code: parsed.code ?? code } as Status);
+      return new StatusError({ metadata: {}, ...parsed, code: parsed.code ?? code });
     }
   } catch {
     // Not JSON: fall through to a generic Status, as client-go does for non-Status bodies.

@@ -30,7 +30,7 @@ export interface InformerOptions {
   /** Wait before retrying a failed list; doubles up to 30 s. */
   initialBackoffMs?: number;
   /** Called when a list or watch fails (the informer retries by itself). */
-  onError?(e: unknown): void;
+  onError?: (e: unknown) => void;
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects (cache.MetaNamespaceKeyFunc). */

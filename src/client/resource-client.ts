@@ -59,7 +59,7 @@ export interface WriteOptions {
 export interface WatchStream<T extends KubeObject> {
   /** Ends with an error for a dropped connection or an in-stream ERROR event (StatusError). */
   events: AsyncIterable<WatchEvent<T>>;
-  stop(): void;
+  stop: () => void;
 }
 
 function listQuery(o: ListOptions | undefined): Query {

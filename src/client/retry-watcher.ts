@@ -29,7 +29,7 @@ export interface RetryWatcherHandlers<T extends KubeObject> {
   /** The revision was compacted away (410): the watcher has stopped; list and start again. */
   onExpired(): void;
   /** A connection failed; the watcher retries by itself. For logging. */
-  onError?(e: unknown): void;
+  onError?: (e: unknown) => void;
 }
 
 export class RetryWatcher<T extends KubeObject> {

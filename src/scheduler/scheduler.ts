@@ -29,7 +29,7 @@ export interface SchedulerOptions {
   /** Pods whose spec.schedulerName is this (default `default-scheduler`; empty counts as default). */
   schedulerName?: string;
   /** Reports failures the loop survives (API errors, handler errors). */
-  onError?(e: unknown): void;
+  onError?: (e: unknown) => void;
   /** Informers shared with other components in the process; default: its own. */
   informers?: SharedInformers;
 }

@@ -58,7 +58,7 @@ test('a lost node stops getting pods, its pods go Unknown, and new pods land on 
   await h.client.leases.update({ ...l2, spec: { ...l2.spec, renewTime: new Date(h.clock.now()).toISOString() } });
   await eventually(
     async () =>
-      (await parts!.informers.nodeLeases().get('kube-node-lease', 'n2'))?.metadata.resourceVersion !==
+      parts!.informers.nodeLeases().get('kube-node-lease', 'n2')?.metadata.resourceVersion !==
       l2.metadata.resourceVersion,
     'renewal seen',
   );

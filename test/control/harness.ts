@@ -87,7 +87,7 @@ export async function eventually<T>(
       last = e;
     }
     if (performance.now() - start > timeoutMs) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(`timed out waiting for ${what}`, { cause: last });
     }
     await new Promise((r) => setTimeout(r, 10));
   }

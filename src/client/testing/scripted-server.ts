@@ -3,6 +3,7 @@
 // without the real apiserver.
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 export interface RecordedRequest {
   method: string;
@@ -30,7 +31,7 @@ export function json(res: ServerResponse, code: number, body: unknown): void {
 export async function startScriptedServer(initial: ScriptedHandler): Promise<ScriptedServer> {
   let handler = initial;
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Uint8Array[] = [];
     req.on('data', (c: Uint8Array) => chunks.push(c));

@@ -48,7 +48,7 @@ export interface NodeLifecycleOptions {
   monitorPeriodMs?: number;
   /** --node-startup-grace-period: for a node that never posted Ready; default 60 s. */
   startupGracePeriodMs?: number;
-  onError?(e: unknown): void;
+  onError?: (e: unknown) => void;
   /** Informers shared with other components in the process; default: its own. */
   informers?: SharedInformers;
 }

@@ -26,9 +26,9 @@ export interface PodGcOptions {
   terminatedPodThreshold?: number;
   periodMs?: number;
   quarantineMs?: number;
-  onError?(e: unknown): void;
+  onError?: (e: unknown) => void;
   /** Told about every pod removed (for logs and tests). */
-  onDeleted?(action: GcAction): void;
+  onDeleted?: (action: GcAction) => void;
   /** Informers shared with other components in the process; default: its own. */
   informers?: SharedInformers;
 }
