@@ -2,7 +2,7 @@
 // printers of src/api and whose rows carry the object as PartialObjectMetadata, so that
 // `-A` and `--show-labels` work (kubectl-contract.md §4;
 // k8s.io/apiserver/pkg/endpoints/handlers/response.go transformObject).
-import type { KubeObject, Table, TableColumnDefinition } from '../../api/types/index.js';
+import type { KubeObject, Table } from '../../api/types/index.js';
 import { tableFor } from '../registry/api-rules.js';
 import type { ResourceInfo } from '../registry/resource-info.js';
 
@@ -30,42 +30,23 @@ function partialObjectMetadata(obj: KubeObject, version: string): object {
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata };
 }
 
-const NAME_COLUMN: TableColumnDefinition = {
-  name: 'Name',
-  type: 'string',
-  format: 'name',
-  description:
-    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-  priority: 0,
-};
-
 /**
  * Rows for objects of a resource. `printable` are the objects as the printers know them
  * (stored form: core/v1 for events), `served` the objects as the request's version
  * serves them (for includeObject=Object).
  */
 export function toTable(info: ResourceInfo, printable: KubeObject[], served: KubeObject[], opts: TableOptions): Table {
-  let columns: TableColumnDefinition[];
-  let cells: unknown[][];
-  try {
-    const t = tableFor(info.selectorResource, printable, opts.nowMs);
-    columns = t.columnDefinitions as TableColumnDefinition[];
-    cells = t.rows.map((r: { cells: unknown[] }) => r.cells);
-  } catch {
-    // The default table convertor of k8s.io/apiserver (Name, Created At).
-    columns = [
-      NAME_COLUMN,
-      { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp', priority: 0 },
-    ];
-    cells = printable.map((o) => [o.metadata.name ?? '', o.metadata.creationTimestamp ?? '']);
-  }
+  const printed = tableFor(info.selectorResource, printable, opts.nowMs);
   const table: Table = {
     kind: 'Table',
     apiVersion: `meta.k8s.io/${opts.version}`,
     metadata: {},
-    columnDefinitions: opts.omitColumns ? [] : columns,
-    rows: cells.map((c, i) => {
-      const row: Table['rows'][number] = { cells: c };
+    columnDefinitions: opts.omitColumns ? [] : printed.columnDefinitions,
+    rows: printed.rows.map((r, i) => {
+      const row: Table['rows'][number] = { cells: r.cells };
+      if (r.conditions) {
+        row.conditions = r.conditions;
+      }
       if (opts.includeObject === 'Metadata') {
         row.object = partialObjectMetadata(served[i]!, opts.version);
       } else if (opts.includeObject === 'Object') {
