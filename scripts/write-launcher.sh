@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the ./bin/podbay launcher: a shell script that finds the repository through
 # its own real path (so it works from any cwd and through a symlink) and execs Node
-# on the compiled entry point (exec: signals reach Node directly).
+# on the compiled entry point (exec: signals reach Node directly). PODBAY_NODE_ARGS adds
+# Node flags that NODE_OPTIONS refuses, e.g. PODBAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
 set -euo pipefail
 launcher="${1:?usage: write-launcher.sh BIN ENTRY}"
 entry="${2:?usage: write-launcher.sh BIN ENTRY}"
@@ -12,7 +13,8 @@ cat > "$launcher.tmp" <<LAUNCHER
 set -euo pipefail
 self="\$(readlink -f -- "\${BASH_SOURCE[0]}")"
 root="\$(cd -- "\$(dirname -- "\$self")/.." && pwd)"
-exec node --enable-source-maps "\$root/$entry" "\$@"
+# shellcheck disable=SC2086 # PODBAY_NODE_ARGS is a list of flags
+exec node --enable-source-maps \${PODBAY_NODE_ARGS:-} "\$root/$entry" "\$@"
 LAUNCHER
 chmod +x "$launcher.tmp"
 mv "$launcher.tmp" "$launcher"

@@ -2,13 +2,15 @@
 // over HTTPS, lists them and fans watch events out, next to a raw SQLite insert loop of the
 // same JSON documents as the baseline. Run: `make bench-api` (node dist/bench/api/run.js).
 //
+//   warm-up  WARMUP creates, not measured (TLS sessions, JIT)
 //   phase 1  CLIENTS keep-alive HTTPS clients POST PODS pods        → creates/s, p50/p99
 //   phase 2  one GET of the whole list                              → ms, bytes
 //   phase 3  WATCHERS watches from the list's resourceVersion, then PODS more creates;
 //            every watcher must receive every ADDED                 → creates/s, delivery
 //   baseline better-sqlite3, WAL, one insert per transaction (autocommit) and one batch
 //
-// Flags: --pods N (2000) --clients N (32) --watchers N (100) --synchronous NORMAL|FULL.
+// Flags: --pods N (2000) --clients N (32) --watchers N (100) --warmup N (200)
+//        --cpu-prof DIR (the server writes a CPU profile there on exit).
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -22,11 +24,18 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '2000' },
     clients: { type: 'string', default: '32' },
     watchers: { type: 'string', default: '100' },
+    warmup: { type: 'string', default: '200' },
+    'cpu-prof': { type: 'string' },
   },
 });
+if (values['cpu-prof']) {
+  // The launcher hands PODBAY_NODE_ARGS to Node: the server writes a .cpuprofile on exit.
+  process.env.PODBAY_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}`;
+}
 const PODS = Number(values.pods);
 const CLIENTS = Number(values.clients);
 const WATCHERS = Number(values.watchers);
+const WARMUP = Number(values.warmup);
 
 interface Response {
   status: number;
@@ -93,14 +102,20 @@ interface CreateRun {
 }
 
 /** CLIENTS workers pull names off one counter until PODS pods are created. */
-async function createPods(server: PodbayProcess, agent: Agent, prefix: string, batch: string): Promise<CreateRun> {
+async function createPods(
+  server: PodbayProcess,
+  agent: Agent,
+  prefix: string,
+  batch: string,
+  count = PODS,
+): Promise<CreateRun> {
   let next = 0;
   const latenciesMs: number[] = [];
   const stored: string[] = [];
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      for (let i = next++; i < PODS; i = next++) {
+      for (let i = next++; i < count; i = next++) {
         const t0 = performance.now();
         const res = await send(
           agent,
@@ -217,10 +232,10 @@ async function main(): Promise<void> {
   try {
     const rssBefore = memoryOf(server.pid);
 
-    // Warm-up: the first requests pay for TLS handshakes and JIT; not measured.
-    for (let i = 0; i < CLIENTS; i++) {
-      await send(agent, server, 'GET', '/api/v1/namespaces/default/pods?limit=1');
-    }
+    // Warm-up, not measured: TLS handshakes for every keep-alive socket, and WARMUP
+    // creates so V8 has compiled decoding, defaulting and validation (the first few
+    // hundred creates of a fresh process run in the interpreter: p99 doubles).
+    await createPods(server, agent, 'warmup', 'warmup', WARMUP);
 
     const create = await createPods(server, agent, 'bench', 'one');
     const rssAfterCreates = memoryOf(server.pid);
@@ -229,8 +244,8 @@ async function main(): Promise<void> {
     const list = await send(agent, server, 'GET', '/api/v1/namespaces/default/pods');
     const listMs = performance.now() - t0;
     const listed = JSON.parse(list.body) as { items: unknown[]; metadata: { resourceVersion: string } };
-    if (listed.items.length !== PODS) {
-      throw new Error(`list returned ${listed.items.length} pods, want ${PODS}`);
+    if (listed.items.length !== PODS + WARMUP) {
+      throw new Error(`list returned ${listed.items.length} pods, want ${PODS + WARMUP}`);
     }
 
     const watchers = Array.from({ length: WATCHERS }, () =>
@@ -258,9 +273,9 @@ async function main(): Promise<void> {
     const lines = [
       `| measure | value |`,
       `| --- | --- |`,
-      `| Pod creates (${PODS}, ${CLIENTS} keep-alive TLS clients) | **${fmt(PODS / create.seconds)} creates/s** |`,
+      `| Pod creates (${PODS} after ${WARMUP} warm-up creates, ${CLIENTS} keep-alive TLS clients) | **${fmt(PODS / create.seconds)} creates/s** |`,
       `| create latency p50 / p99 / max | ${p(create.latenciesMs, 50)} / **${p(create.latenciesMs, 99)}** / ${p(create.latenciesMs, 100)} ms |`,
-      `| list of ${PODS} pods (one GET, JSON) | ${fmt(listMs)} ms, ${fmt(list.body.length / 1e6, 1)} MB |`,
+      `| list of ${PODS + WARMUP} pods (one GET, JSON) | ${fmt(listMs)} ms, ${fmt(list.body.length / 1e6, 1)} MB |`,
       `| creates with ${WATCHERS} watchers attached | ${fmt(PODS / fanout.seconds)} creates/s, p99 ${p(fanout.latenciesMs, 99)} ms |`,
       `| ${WATCHERS} watchers × ${PODS} ADDED events | ${allReceived ? 'all received' : `MISSING (min ${Math.min(...counts)})`}${timedOut ? ' (timed out after 60 s)' : ''} in ${fmt(deliveredMs)} ms from the first create |`,
       `| server RSS: start / after creates / end (VmHWM) | ${fmt(rssBefore.rssMb)} / ${fmt(rssAfterCreates.rssMb)} / ${fmt(rssEnd.rssMb)} MB (${fmt(rssEnd.hwmMb)} MB) |`,
