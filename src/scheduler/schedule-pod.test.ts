@@ -286,6 +286,42 @@ const cases: Case[] = [
     node: 'n2',
   },
   {
+    name: 'prefers a node matching a preferred node affinity term',
+    nodes: [nodeWith('n1'), nodeWith('n2', { labels: { disk: 'ssd' } })],
+    pod: podWith('p', (p) => {
+      p.spec.affinity = {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 10, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
+          ],
+        },
+      };
+    }),
+    node: 'n2',
+  },
+  {
+    name: 'avoids a node with an untolerated PreferNoSchedule taint',
+    nodes: [
+      nodeWith('n1', {}, (n) => (n.spec!.taints = [{ key: 'spot', effect: 'PreferNoSchedule' }])),
+      nodeWith('n2'),
+    ],
+    pod: podWith('p'),
+    node: 'n2',
+  },
+  {
+    name: 'does not mind a PreferNoSchedule taint the pod tolerates',
+    nodes: [
+      nodeWith(
+        'n1',
+        { cpu: '8', memory: '16Gi' },
+        (n) => (n.spec!.taints = [{ key: 'spot', effect: 'PreferNoSchedule' }]),
+      ),
+      nodeWith('n2'),
+    ],
+    pod: podWith('p', (p) => (p.spec.tolerations = [{ key: 'spot', operator: 'Exists' }])),
+    node: 'n1',
+  },
+  {
     name: 'counts sidecar requests when fitting',
     nodes: [nodeWith('n1', { cpu: '1' })],
     pod: podWith('p', (p) => {

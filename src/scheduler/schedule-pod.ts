@@ -1,5 +1,5 @@
 // One scheduling decision, pure (pkg/scheduler/schedule_one.go schedulePod →
-// findNodesThatFitPod → prioritizeNodes → selectHost, plus the DefaultPreemption
+// findNodesThatFitPod → prioritizeNodes (node-scores.ts) → selectHost, plus the DefaultPreemption
 // PostFilter's message). podbay never preempts: with no victims to evict it reports what
 // upstream reports when preemption finds none.
 import type { Pod } from '../api/types/index.js';
@@ -18,7 +18,7 @@ import {
   formatFitError,
   formatSchedulingFailure,
 } from './fit-error.js';
-import { scoreLeastAllocated } from './least-allocated.js';
+import { scoreNodes } from './node-scores.js';
 import type { NodeInfo } from './node-info.js';
 import { computePodRequests } from './pod-requests.js';
 import type { Resource } from './resource.js';
@@ -111,14 +111,14 @@ export function schedulePod(pod: Pod, nodeInfos: Map<string, NodeInfo>): Schedul
     };
   }
   const nonZero = computePodRequests(pod, { nonZero: true });
+  const scores = scoreNodes(pod, feasible, nonZero);
   let best = feasible[0]!;
   let bestScore = -1;
-  for (const ni of feasible) {
-    const s = scoreLeastAllocated(ni, nonZero);
-    if (s > bestScore) {
+  feasible.forEach((ni, i) => {
+    if (scores[i]! > bestScore) {
       best = ni;
-      bestScore = s;
+      bestScore = scores[i]!;
     }
-  }
+  });
   return { ok: true, nodeName: best.node.metadata.name!, feasibleNodes: feasible.length };
 }
