@@ -127,6 +127,12 @@ const updateCases: Record<string, { meta: ObjectMeta; old?: ObjectMeta; want: st
     meta: { ...OLD, deletionTimestamp: '2026-11-25T06:10:00Z' },
     want: ['metadata.deletionTimestamp: Invalid value: 2026-11-25 06:10:00 +0000 UTC: field is immutable'],
   },
+  'does not run the orphan/foregroundDeletion check on update, but keeps the legacy-finalizer check': {
+    meta: { ...OLD, finalizers: ['orphan', 'foregroundDeletion', 'custom'] },
+    want: [
+      'metadata.finalizers[2]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
+    ],
+  },
   'checks labels on update too': {
     meta: { ...OLD, labels: { app: 'x y' } },
     want: [`metadata.labels: Invalid value: "x y": ${LABEL_VALUE_MSG}`],

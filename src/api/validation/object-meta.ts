@@ -183,6 +183,28 @@ function validateObjectMetaCommon(meta: ObjectMeta, namespaced: boolean, path: s
   errs.push(...validateAnnotations(meta.annotations, child(path, 'annotations')));
   errs.push(...validateOwnerReferences(meta.ownerReferences, child(path, 'ownerReferences')));
   errs.push(...validateFinalizers(meta.finalizers, child(path, 'finalizers')));
+  errs.push(...validateManagedFields(meta, child(path, 'managedFields')));
+  return errs;
+}
+
+/** v1validation.ValidateManagedFields: operation, fieldsType, manager length and subresource length. */
+function validateManagedFields(meta: ObjectMeta, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  (meta.managedFields ?? []).forEach((mf, i) => {
+    const p = index(path, i);
+    if (mf.operation !== 'Apply' && mf.operation !== 'Update') {
+      errs.push(field.invalid(child(p, 'operation'), mf.operation ?? '', 'must be `Apply` or `Update`'));
+    }
+    if (mf.fieldsType && mf.fieldsType !== 'FieldsV1') {
+      errs.push(field.invalid(child(p, 'fieldsType'), mf.fieldsType, 'must be `FieldsV1`'));
+    }
+    if (byteLength(mf.manager ?? '') > 128) {
+      errs.push(field.tooLong(child(p, 'manager'), 128));
+    }
+    if (byteLength(mf.subresource ?? '') > 256) {
+      errs.push(field.tooLong(child(p, 'subresource'), 256));
+    }
+  });
   return errs;
 }
 
@@ -223,7 +245,7 @@ function immutable(newVal: unknown, oldVal: unknown, path: string, shown: unknow
  * Metadata on update (core ValidateObjectMetaUpdate): no new finalizers once deleting,
  * generation not decremented, name/namespace/uid/creationTimestamp/deletionTimestamp/
  * deletionGracePeriodSeconds immutable, then labels, annotations, ownerReferences and
- * finalizers as on create.
+ * managedFields as on create, and core's legacy-finalizer check.
  *
  * Upstream also rejects an empty resourceVersion here; podbay's registry fills the stored
  * resourceVersion in for unconditional updates before this point is reached in upstream
@@ -281,7 +303,8 @@ export function validateObjectMetaUpdate(
   errs.push(...validateLabels(newMeta.labels, child(path, 'labels')));
   errs.push(...validateAnnotations(newMeta.annotations, child(path, 'annotations')));
   errs.push(...validateOwnerReferences(newMeta.ownerReferences, child(path, 'ownerReferences')));
-  errs.push(...validateFinalizers(newMeta.finalizers, child(path, 'finalizers')));
+  // Unlike create, apimachinery's update path does not run ValidateFinalizers.
+  errs.push(...validateManagedFields(newMeta, child(path, 'managedFields')));
   if (coreFinalizers) {
     (newMeta.finalizers ?? []).forEach((f, i) =>
       errs.push(...validateKubeFinalizerName(f, index(child(path, 'finalizers'), i))),

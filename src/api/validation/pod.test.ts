@@ -805,6 +805,43 @@ const cases: Record<string, { pod: (p: Pod) => void; want: string[] }> = {
       'spec.volumes[0].projected.sources[0].serviceAccountToken: Forbidden: must not be specified when serviceAccountName is not set',
     ],
   },
+  'checks topology spread constraints': {
+    pod: (p) =>
+      (p.spec.topologySpreadConstraints = [
+        { maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'Maybe' },
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 },
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', matchLabelKeys: ['app'] },
+      ]),
+    want: [
+      'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
+      'spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty',
+      'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"',
+      'spec.topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}"',
+      'spec.topologySpreadConstraints[1].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway',
+      'spec.topologySpreadConstraints[2].matchLabelKeys: Forbidden: must not be specified when labelSelector is not set',
+    ],
+  },
+  'rejects an unknown os, at spec.os': {
+    pod: (p) => (p.spec.os = { name: 'plan9' as 'linux' }),
+    want: ['spec.os: Unsupported value: "plan9": supported values: "linux", "windows"'],
+  },
+  'forbids Linux-only settings on a windows pod': {
+    pod: (p) => {
+      p.spec.os = { name: 'windows' };
+      p.spec.hostPID = true;
+      p.spec.securityContext = { runAsUser: 1000 };
+      p.spec.containers[0]!.securityContext = { privileged: false };
+    },
+    want: [
+      'spec.hostPID: Forbidden: cannot be set for a windows pod',
+      'spec.securityContext.runAsUser: Forbidden: cannot be set for a windows pod',
+      'spec.containers[0].securityContext.privileged: Forbidden: cannot be set for a windows pod',
+    ],
+  },
+  'checks managedFields operations': {
+    pod: (p) => (p.metadata.managedFields = [{ manager: 'kubectl', operation: 'Patch' as 'Apply' }]),
+    want: ['metadata.managedFields[0].operation: Invalid value: "Patch": must be `Apply` or `Update`'],
+  },
   'requires the mirror-pod annotation to come with nodeName': {
     pod: (p) => (p.metadata.annotations = { 'kubernetes.io/config.mirror': 'abc' }),
     want: [

@@ -4,7 +4,7 @@
 // (restartPolicy, dnsPolicy, terminationGracePeriodSeconds, imagePullPolicy,
 // terminationMessagePolicy, ports' protocol, probe and httpGet defaults).
 import { field, type FieldError } from '../errors.js';
-import type { ObjectMeta, Pod, PodDNSConfig, PodSecurityContext, PodSpec } from '../types/index.js';
+import type { LabelSelector, ObjectMeta, Pod, PodDNSConfig, PodSecurityContext, PodSpec } from '../types/index.js';
 import {
   type ContainerContext,
   validateContainers,
@@ -26,9 +26,9 @@ import {
   isValidUserID,
   nameIsDNSSubdomain,
 } from './names.js';
-import { validateLabels, validateObjectMeta } from './object-meta.js';
+import { validateLabelName, validateLabels, validateObjectMeta } from './object-meta.js';
 import { validateContainerResourceRequirements } from './resources.js';
-import { validateAffinity, validateTolerations } from './scheduling.js';
+import { validateAffinity, validateLabelSelector, validateTolerations } from './scheduling.js';
 import { validateVolumes } from './volumes.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -344,6 +344,12 @@ export function validatePodSpec(spec: PodSpec, podMeta: ObjectMeta | undefined, 
     }
     gates.add(g.name);
   });
+  errs.push(
+    ...validateTopologySpreadConstraints(
+      spec.topologySpreadConstraints as TopologySpreadConstraint[] | undefined,
+      child(path, 'topologySpreadConstraints'),
+    ),
+  );
   if (!hostUsers) {
     // validateHostUsers: user namespaces do not mix with host namespaces (upstream's paths, capitals included).
     if (spec.hostNetwork) {
@@ -399,9 +405,145 @@ export function validatePodSpec(spec: PodSpec, podMeta: ObjectMeta | undefined, 
   if (spec.overhead) {
     errs.push(...validateContainerResourceRequirements({ limits: spec.overhead }, new Set(), child(path, 'overhead')));
   }
-  if (spec.os && spec.os.name !== 'linux' && spec.os.name !== 'windows') {
-    errs.push(field.notSupported(child(path, 'os', 'name'), spec.os.name, ['linux', 'windows']));
+  if (spec.os) {
+    // validateOS: note the NotSupported path is `spec.os`, not `spec.os.name`.
+    const os = (spec.os.name ?? '') as string;
+    if (os === '') {
+      errs.push(field.required(child(path, 'os', 'name'), 'cannot be empty'));
+    } else if (os !== 'linux' && os !== 'windows') {
+      errs.push(field.notSupported(child(path, 'os'), os, ['linux', 'windows']));
+    } else if (os === 'windows') {
+      errs.push(...validateWindows(spec, path));
+    }
   }
+  return errs;
+}
+
+const NOT_FOR_WINDOWS = 'cannot be set for a windows pod';
+
+/** validateWindows: Linux-only settings a windows pod may not carry (those podbay's types model). */
+function validateWindows(spec: PodSpec, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const sc = spec.securityContext ?? {};
+  const scPath = child(path, 'securityContext');
+  const forbid = (p: string, set: boolean): void => {
+    if (set) {
+      errs.push(field.forbidden(p, NOT_FOR_WINDOWS));
+    }
+  };
+  forbid(child(scPath, 'seLinuxOptions'), sc.seLinuxOptions !== undefined);
+  forbid(child(path, 'hostUsers'), spec.hostUsers !== undefined);
+  forbid(child(path, 'hostPID'), spec.hostPID === true);
+  forbid(child(path, 'hostIPC'), spec.hostIPC === true);
+  forbid(child(scPath, 'seccompProfile'), sc.seccompProfile !== undefined);
+  forbid(child(scPath, 'fsGroup'), sc.fsGroup !== undefined);
+  forbid(child(scPath, 'fsGroupChangePolicy'), sc.fsGroupChangePolicy !== undefined);
+  forbid(child(scPath, 'sysctls'), (sc.sysctls ?? []).length > 0);
+  forbid(child(path, 'shareProcessNamespace'), spec.shareProcessNamespace !== undefined);
+  forbid(child(scPath, 'runAsUser'), sc.runAsUser !== undefined);
+  forbid(child(scPath, 'runAsGroup'), sc.runAsGroup !== undefined);
+  forbid(child(scPath, 'supplementalGroups'), sc.supplementalGroups !== undefined);
+  // VisitContainersWithPath: init containers, then containers, then ephemeral containers.
+  const lists = [
+    ['initContainers', spec.initContainers],
+    ['containers', spec.containers],
+    ['ephemeralContainers', spec.ephemeralContainers],
+  ] as const;
+  for (const [name, list] of lists) {
+    (list ?? []).forEach((c, i) => {
+      const csc = c.securityContext;
+      if (!csc) {
+        return;
+      }
+      const p = child(index(child(path, name), i), 'securityContext');
+      forbid(child(p, 'seLinuxOptions'), csc.seLinuxOptions !== undefined);
+      forbid(child(p, 'seccompProfile'), csc.seccompProfile !== undefined);
+      forbid(child(p, 'capabilities'), csc.capabilities !== undefined);
+      forbid(child(p, 'readOnlyRootFilesystem'), csc.readOnlyRootFilesystem !== undefined);
+      forbid(child(p, 'privileged'), csc.privileged !== undefined);
+      forbid(child(p, 'allowPrivilegeEscalation'), csc.allowPrivilegeEscalation !== undefined);
+      forbid(child(p, 'procMount'), csc.procMount !== undefined);
+      forbid(child(p, 'runAsUser'), csc.runAsUser !== undefined);
+      forbid(child(p, 'runAsGroup'), csc.runAsGroup !== undefined);
+    });
+  }
+  return errs;
+}
+
+interface TopologySpreadConstraint {
+  maxSkew?: number;
+  topologyKey?: string;
+  whenUnsatisfiable?: string;
+  minDomains?: number;
+  nodeAffinityPolicy?: string;
+  nodeTaintsPolicy?: string;
+  matchLabelKeys?: string[];
+  labelSelector?: LabelSelector;
+}
+
+/** validateTopologySpreadConstraints. */
+function validateTopologySpreadConstraints(list: TopologySpreadConstraint[] | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const all = list ?? [];
+  all.forEach((c, i) => {
+    const p = index(path, i);
+    const maxSkew = c.maxSkew ?? 0;
+    if (maxSkew <= 0) {
+      errs.push(field.invalid(child(p, 'maxSkew'), maxSkew, 'must be greater than zero'));
+    }
+    if (!c.topologyKey) {
+      errs.push(field.required(child(p, 'topologyKey'), 'can not be empty'));
+    }
+    const action = c.whenUnsatisfiable ?? '';
+    if (action !== 'DoNotSchedule' && action !== 'ScheduleAnyway') {
+      errs.push(field.notSupported(child(p, 'whenUnsatisfiable'), action, ['DoNotSchedule', 'ScheduleAnyway']));
+    }
+    if (
+      all
+        .slice(i + 1)
+        .some((o) => (o.topologyKey ?? '') === (c.topologyKey ?? '') && (o.whenUnsatisfiable ?? '') === action)
+    ) {
+      errs.push(field.duplicate(child(p, '{topologyKey, whenUnsatisfiable}'), `{${c.topologyKey ?? ''}, ${action}}`));
+    }
+    if (c.minDomains !== undefined && c.minDomains !== null) {
+      if (c.minDomains <= 0) {
+        errs.push(field.invalid(child(p, 'minDomains'), c.minDomains, 'must be greater than zero'));
+      }
+      if (action !== 'DoNotSchedule') {
+        errs.push(
+          field.invalid(
+            child(p, 'minDomains'),
+            c.minDomains,
+            `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`,
+          ),
+        );
+      }
+    }
+    for (const policy of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
+      const v = c[policy];
+      if (v !== undefined && v !== 'Honor' && v !== 'Ignore') {
+        errs.push(field.notSupported(child(p, policy), v, ['Honor', 'Ignore']));
+      }
+    }
+    const keys = c.matchLabelKeys ?? [];
+    if (keys.length > 0) {
+      const kp = child(p, 'matchLabelKeys');
+      const selectorKeys = new Set([
+        ...Object.keys(c.labelSelector?.matchLabels ?? {}),
+        ...(c.labelSelector?.matchExpressions ?? []).map((e) => e.key),
+      ]);
+      if (!c.labelSelector) {
+        errs.push(field.forbidden(kp, 'must not be specified when labelSelector is not set'));
+      }
+      keys.forEach((k, j) => {
+        errs.push(...validateLabelName(k, index(kp, j)));
+        if (selectorKeys.has(k)) {
+          errs.push(field.invalid(index(kp, j), k, 'exists in both matchLabelKeys and labelSelector'));
+        }
+      });
+    }
+    errs.push(...validateLabelSelector(c.labelSelector, child(p, 'labelSelector')));
+  });
   return errs;
 }
 
