@@ -236,6 +236,7 @@ test('the startup probe gates liveness and readiness, then idles once it succeed
     h,
     podWith({ startupProbe: { ...exec, failureThreshold: 30 }, livenessProbe: exec, readinessProbe: exec }),
   );
+  assert.equal(h.prober.startupResult(UID, 'app'), undefined, 'unknown until decided');
   await h.step(30_000);
   assert.equal(h.calls('liveness') + h.calls('readiness'), 0);
   assert.deepEqual([h.prober.isStarted(UID, 'app'), h.prober.isReady(UID, 'app')], [false, false]);
@@ -244,6 +245,7 @@ test('the startup probe gates liveness and readiness, then idles once it succeed
   h.probes.setResult('app', 'startup', true);
   await h.step(10_000);
   assert.equal(h.prober.isStarted(UID, 'app'), true);
+  assert.equal(h.prober.startupResult(UID, 'app'), 'success');
   await h.step(30_000);
   assert.equal(h.calls('startup'), startupCalls + 1, 'startup stops probing once started');
   assert.ok(h.calls('liveness') >= 2 && h.calls('readiness') >= 2);
@@ -255,6 +257,8 @@ test('a startup probe that reaches failureThreshold asks for a kill with the sta
   h.probes.setResult('app', 'startup', false);
   await started(h, podWith({ startupProbe: { ...exec, failureThreshold: 2 } }, { restartPolicy: 'Never' }));
   await h.step(20_000);
+  assert.equal(h.prober.startupResult(UID, 'app'), 'failure');
+  assert.equal(h.prober.livenessFailed(UID, 'app'), false, 'livenessFailed is about the liveness probe only');
   assert.deepEqual(h.prober.livenessKill(UID, 'app'), {
     probeType: 'startup',
     message: 'Container app failed startup probe',

@@ -180,9 +180,25 @@ export class ProberManager {
     return !this.workers.has(workerKey(uid, name, 'readiness'));
   }
 
-  /** The current container failed its liveness or startup probe: the pod worker must kill it. */
+  /**
+   * The current container instance failed its liveness probe (committed at
+   * failureThreshold): the pod worker must kill it. A failed startup probe is
+   * startupResult() === 'failure'; livenessKill() covers both.
+   */
   livenessFailed(uid: string, name: string): boolean {
-    return this.livenessKill(uid, name) !== undefined;
+    const c = this.pods.get(uid)?.containers.get(name);
+    return c !== undefined && this.results.liveness.get(c.containerId) === 'failure';
+  }
+
+  /**
+   * The startup probe's committed result for the current container instance:
+   * undefined while unknown (not yet decided) or when there is no startup
+   * probe or no container.
+   */
+  startupResult(uid: string, name: string): 'success' | 'failure' | undefined {
+    const c = this.pods.get(uid)?.containers.get(name);
+    const r = c ? this.results.startup.get(c.containerId) : undefined;
+    return r === 'unknown' ? undefined : r;
   }
 
   /** How to kill a container that failed liveness/startup (message and grace), or undefined. */
