@@ -1,5 +1,5 @@
 // Public entry of pod phase and condition computation (what the node agent reports).
-export { derivePodPhase, hasAnyRegularContainerStarted } from './phase.js';
+export { derivePodPhase, getPhase, hasAnyRegularContainerStarted } from './phase.js';
 export type { DerivePhaseOptions } from './phase.js';
 export { reconcilePodPhase } from './reconcile-phase.js';
 export type { PhaseWithReason, ReconcilePhaseInput, ReconciledPhase } from './reconcile-phase.js';

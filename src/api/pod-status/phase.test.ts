@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContainerState, ContainerStatus, PodPhase, PodSpec, RestartPolicy } from '../types/index.js';
-import { derivePodPhase, hasAnyRegularContainerStarted } from './phase.js';
+import { derivePodPhase, getPhase, hasAnyRegularContainerStarted } from './phase.js';
 
 const running: ContainerState = { running: { startedAt: '2024-01-01T00:00:00Z' } };
 const waiting = (reason = 'ContainerCreating'): ContainerState => ({ waiting: { reason } });
@@ -225,4 +225,10 @@ test('hasAnyRegularContainerStarted looks only at regular containers', () => {
   assert.equal(hasAnyRegularContainerStarted(s, [st('a', exited(0))]), true);
   assert.equal(hasAnyRegularContainerStarted(s, [st('a', waiting())]), false);
   assert.equal(hasAnyRegularContainerStarted(s, undefined), false);
+});
+
+test('getPhase takes init and regular statuses in one list, as upstream does', () => {
+  const s = spec('Never', ['a'], [{ name: 'i' }]);
+  assert.equal(getPhase(s, [st('a', waiting('PodInitializing')), st('i', exited(1))], false), 'Failed');
+  assert.equal(getPhase(s, [st('i', exited(0)), st('a', exited(0))], false), 'Succeeded');
 });

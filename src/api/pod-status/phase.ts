@@ -164,3 +164,11 @@ export function derivePodPhase(
   }
   return 'Pending';
 }
+
+/**
+ * getPhase with upstream's signature: `statuses` holds init and regular container
+ * statuses together (generateAPIPodStatus passes both lists appended).
+ */
+export function getPhase(spec: PodSpec, statuses: readonly ContainerStatus[], podIsTerminal: boolean): PodPhase {
+  return derivePodPhase(spec, undefined, statuses, { podIsTerminal });
+}
