@@ -210,3 +210,24 @@ test('stops calling handlers once they are removed', async () => {
   await waitFor(() => log.length === 2, 5000, 'second add');
   assert.deepEqual(other, ['a']);
 });
+
+test('backs off before reconnecting a watch the server ends without any event', async () => {
+  server = await startScriptedServer((r, res) => {
+    if (r.query.get('watch') === 'true') {
+      res.writeHead(200);
+      res.end();
+      return;
+    }
+    json(res, 200, { metadata: { resourceVersion: '5' }, items: [] });
+  });
+  client = new ApiClient({ server: server.url });
+  const clock = new FakeClock();
+  informer = new Informer<Pod>(client.pods, { clock, initialBackoffMs: 200 });
+  await informer.start();
+  const watches = (): number => server!.requests.filter((r) => r.query.get('watch') === 'true').length;
+  await waitFor(() => watches() === 1 && clock.pendingTimers() === 1, 5000, 'the first watch to end');
+  clock.step(199);
+  assert.equal(watches(), 1);
+  clock.step(1);
+  await waitFor(() => watches() === 2, 5000, 'the reconnect');
+});

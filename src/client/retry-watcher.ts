@@ -83,10 +83,12 @@ export class RetryWatcher<T extends KubeObject> {
           w.stop();
           return;
         }
+        let received = 0;
         for await (const ev of w.events) {
           if (this.stopped) {
             return;
           }
+          received++;
           const rv = ev.object?.metadata?.resourceVersion;
           if (rv) {
             this.rv = rv;
@@ -96,7 +98,13 @@ export class RetryWatcher<T extends KubeObject> {
           }
           backoff = this.opts.initialBackoffMs ?? 1000;
         }
-        // The server ended the watch (timeoutSeconds or restart): resume at once.
+        // The server ended the watch (timeoutSeconds or restart): resume at once, unless
+        // it ended without a single event — then back off, so a server that closes every
+        // watch at once is not hammered (reflector.go's "very short watch").
+        if (received === 0 && !this.stopped) {
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, maxBackoff);
+        }
       } catch (e) {
         if (this.stopped) {
           return;
