@@ -82,7 +82,7 @@ const cases: Record<string, { got: () => string[]; want: string[] }> = {
     got: () => render(validateNode({ metadata: { name: 'n' }, status: { capacity: { cpu: '-1', pods: '1.5' } } })),
     want: [
       'status.capacity.cpu: Invalid value: "-1": must be greater than or equal to 0',
-      'status.capacity.pods: Invalid value: "1500m": must be an integer',
+      'status.capacity.pods: Invalid value: 1500m: must be an integer',
     ],
   },
   'checks node podCIDRs': {
@@ -122,7 +122,7 @@ const cases: Record<string, { got: () => string[]; want: string[] }> = {
       'data[k]: Invalid value: "k": duplicate of key present in binaryData',
     ],
   },
-  'limits a configmap to 1 MiB, reported at the empty path': {
+  'limits a configmap to 1 MiB, reported at the root path `[]`': {
     got: () =>
       render(
         validateConfigMap({
@@ -130,7 +130,7 @@ const cases: Record<string, { got: () => string[]; want: string[] }> = {
           data: { a: 'x'.repeat(1024 * 1024 + 1) },
         }),
       ),
-    want: [': Too long: may not be more than 1048576 bytes'],
+    want: ['[]: Too long: may not be more than 1048576 bytes'],
   },
   'keeps an immutable configmap immutable': {
     got: () => {

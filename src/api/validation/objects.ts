@@ -236,8 +236,8 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
     total += base64DecodedLength(v);
   }
   if (total > MAX_SECRET_SIZE) {
-    // The empty path means the whole object: the message starts with ": Too long".
-    errs.push(field.tooLong('', MAX_SECRET_SIZE));
+    // field.NewPath("") means the whole object; Path.String renders an empty name as `[]`.
+    errs.push(field.tooLong('[]', MAX_SECRET_SIZE));
   }
   return errs;
 }

@@ -341,8 +341,8 @@ const cases: Record<string, { pod: (p: Pod) => void; want: string[] }> = {
         requests: { 'example.com/gpu': '500m' },
       }),
     want: [
-      'spec.containers[0].resources.limits[example.com/gpu]: Invalid value: "500m": must be an integer',
-      'spec.containers[0].resources.requests[example.com/gpu]: Invalid value: "500m": must be an integer',
+      'spec.containers[0].resources.limits[example.com/gpu]: Invalid value: 500m: must be an integer',
+      'spec.containers[0].resources.requests[example.com/gpu]: Invalid value: 500m: must be an integer',
     ],
   },
   'rejects hugepages that are not a whole number of pages, and without cpu or memory': {

@@ -3,7 +3,7 @@
 // validateResourceRequirements, validateResourceQuantityHugePageValue) with the predicates
 // of pkg/apis/core/helper/helpers.go (IsStandardResourceName, IsNativeResource,
 // IsExtendedResourceName, IsOvercommitAllowed, IsIntegerResourceName).
-import { field, type FieldError } from '../errors.js';
+import { field, GoValue, type FieldError } from '../errors.js';
 import { Quantity } from '../quantity.js';
 import type { QuantityValue, ResourceRequirements } from '../types/index.js';
 import { child, index, key } from './field-path.js';
@@ -122,9 +122,9 @@ export function toQuantity(v: QuantityValue, path: string, errs: FieldError[]): 
 }
 
 /**
- * ValidateResourceQuantityValue: non-negative, and whole for integer resources.
- * Upstream prints the "must be an integer" value with %#v of the Quantity struct; podbay
- * prints its string form.
+ * ValidateResourceQuantityValue: non-negative, and whole for integer resources. The
+ * integer error carries the Quantity itself, which ErrorBody prints through its String()
+ * method (its pointer is a fmt.Stringer), so bare: `Invalid value: 500m`.
  */
 export function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -132,7 +132,7 @@ export function validateResourceQuantityValue(name: string, q: Quantity, path: s
     errs.push(field.invalid(path, q.toString(), IS_NEGATIVE_ERROR_MSG));
   }
   if (isIntegerResourceName(name) && q.milliValue() % 1000 !== 0) {
-    errs.push(field.invalid(path, q.toString(), 'must be an integer'));
+    errs.push(field.invalid(path, new GoValue(q.toString()), 'must be an integer'));
   }
   return errs;
 }
