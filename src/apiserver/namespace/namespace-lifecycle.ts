@@ -98,7 +98,9 @@ export class NamespaceLifecycle {
       const resource = info.group ? `${info.plural}.${info.group}` : info.plural;
       const err = newForbidden(
         resource,
-        obj.metadata.name ?? obj.metadata.generateName ?? '',
+        // admission.NewForbidden names the object before name generation: name, else
+        // generateName, else Unknown.
+        obj.metadata.name || obj.metadata.generateName || 'Unknown',
         `unable to create new content in namespace ${nsName} because it is being terminated`,
       );
       err.status.details = {
