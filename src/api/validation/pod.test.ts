@@ -3,8 +3,10 @@
 // Kubernetes API prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultPod } from '../defaults.js';
 import { newInvalid } from '../errors.js';
 import type { Pod } from '../types/index.js';
+import { validatePodUpdate } from './pod-update.js';
 import { validatePodCreate } from './pod.js';
 import { LABEL_MSG, SUBDOMAIN_MSG, basePod, container, podWith, probe, render } from './testing/fixtures.js';
 
@@ -917,4 +919,64 @@ test('does not change the pod it validates', () => {
   const before = JSON.stringify(pod);
   validatePodCreate(pod);
   assert.equal(JSON.stringify(pod), before);
+});
+
+test('accepts what defaultPod makes of typical manifests, and its updates', () => {
+  const manifests: Pod[] = [
+    // kubectl run web --image=nginx
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default', labels: { run: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx' }] },
+    },
+    // probes, resources, ports, env, a configMap volume, an init container and a sidecar
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { generateName: 'app-', name: 'app-x7k2p', namespace: 'team-a' },
+      spec: {
+        volumes: [
+          { name: 'cfg', configMap: { name: 'app' } },
+          { name: 'scratch', emptyDir: { sizeLimit: '1Gi' } },
+        ],
+        initContainers: [
+          { name: 'migrate', image: 'busybox', command: ['sh', '-c', 'true'] },
+          {
+            name: 'proxy',
+            image: 'envoy',
+            restartPolicy: 'Always',
+            startupProbe: { tcpSocket: { port: 9901 } },
+          },
+        ],
+        containers: [
+          {
+            name: 'app',
+            image: 'example/app:1.0',
+            ports: [{ name: 'http', containerPort: 8080 }],
+            env: [
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m' } } },
+            ],
+            resources: { limits: { cpu: '500m', memory: '256Mi' } },
+            readinessProbe: { httpGet: { port: 'http' } },
+            livenessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 5 },
+            lifecycle: { preStop: { sleep: { seconds: 5 } } },
+            volumeMounts: [
+              { name: 'cfg', mountPath: '/etc/app', readOnly: true },
+              { name: 'scratch', mountPath: '/tmp' },
+            ],
+          },
+        ],
+        restartPolicy: 'OnFailure',
+      },
+    },
+  ];
+  for (const m of manifests) {
+    const pod = defaultPod(m);
+    assert.deepEqual(render(validatePodCreate(pod)), [], m.metadata.name);
+    const next = structuredClone(pod);
+    next.spec.containers[0]!.image = 'example/app:2.0';
+    assert.deepEqual(render(validatePodUpdate(next, pod)), [], m.metadata.name);
+  }
 });
