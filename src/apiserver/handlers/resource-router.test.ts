@@ -98,13 +98,19 @@ describe('resource requests', () => {
     const j = await s.request('POST', PODS, { rawBody: '{"metadata": ', contentType: 'application/json' });
     assert.equal(j.status, 400);
     assert.equal(j.json.kind, 'Status');
-    assert.match(j.json.message, /json parse error/);
+    assert.match(
+      j.json.message,
+      /^Pod in version "v1" cannot be handled as a Pod: couldn't get version\/kind; json parse error: /,
+    );
     const y = await s.request('POST', PODS, {
       rawBody: 'metadata:\n  name: x\n   bad: [',
       contentType: 'application/yaml',
     });
     assert.equal(y.status, 400);
-    assert.match(y.json.message, /^error converting YAML to JSON: yaml: /);
+    assert.match(
+      y.json.message,
+      /^Pod in version "v1" cannot be handled as a Pod: error converting YAML to JSON: yaml: /,
+    );
   });
 
   test('a body over the limit is 413', async () => {

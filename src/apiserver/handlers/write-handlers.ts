@@ -23,6 +23,11 @@ import { listFilter } from './read-handlers.js';
 import { fieldManagerOf, intParam, parseDryRun, parseFieldValidation } from './query-options.js';
 import type { RequestScope } from './request-scope.js';
 
+/** `Pod in version "v1" cannot be handled as a Pod` (handlers/rest.go transformDecodeError). */
+function cannotHandle(scope: RequestScope): string {
+  return `${scope.info.kind} in version "${scope.info.version}" cannot be handled as a ${scope.info.kind}`;
+}
+
 async function readObject(scope: RequestScope): Promise<DecodedBody> {
   const body = await readBody(scope.req, scope.parts.maxBodyBytes);
   const ct = scope.req.headers['content-type'];
@@ -30,7 +35,14 @@ async function readObject(scope: RequestScope): Promise<DecodedBody> {
   if (!fmt) {
     throw newUnsupportedBodyType(mediaType(ct));
   }
-  return decodeBody(body, fmt);
+  try {
+    return decodeBody(body, fmt);
+  } catch (e) {
+    if (e instanceof StatusError && e.code === 400) {
+      throw newBadRequest(`${cannotHandle(scope)}: ${e.status.message ?? ''}`);
+    }
+    throw e;
+  }
 }
 
 /** The body's apiVersion and kind, when given, must be the resource's (create.go AcceptsGroupVersion). */
@@ -68,10 +80,7 @@ export async function handleCreate(scope: RequestScope): Promise<void> {
   const opts = writeOptions(scope, 'CreateOptions', '');
   const mode = parseFieldValidation(scope.query.get('fieldValidation'), 'CreateOptions');
   const decoded = await readObject(scope);
-  const obj = requireObject(
-    decoded.value,
-    `${scope.info.kind} in version "${scope.info.version}" cannot be handled as a ${scope.info.kind}`,
-  );
+  const obj = requireObject(decoded.value, cannotHandle(scope));
   checkTypeMeta(scope, obj);
   checkFields(obj, {
     apiVersion: apiVersionOf(scope.info),
@@ -89,10 +98,7 @@ export async function handleUpdate(scope: RequestScope): Promise<void> {
   const opts = writeOptions(scope, 'UpdateOptions');
   const mode = parseFieldValidation(scope.query.get('fieldValidation'), 'UpdateOptions');
   const decoded = await readObject(scope);
-  const obj = requireObject(
-    decoded.value,
-    `${scope.info.kind} in version "${scope.info.version}" cannot be handled as a ${scope.info.kind}`,
-  );
+  const obj = requireObject(decoded.value, cannotHandle(scope));
   checkTypeMeta(scope, obj);
   checkFields(obj, {
     apiVersion: apiVersionOf(scope.info),

@@ -80,7 +80,8 @@ export function decodeBody(body: Buffer, format: BodyFormat): DecodedBody {
       const value: unknown = JSON.parse(text);
       return { value, duplicateFields: jsonDuplicateFields(text) };
     } catch (e) {
-      throw newBadRequest(`json parse error: ${(e as Error).message}`);
+      // The JSON serializer's wording (runtime/serializer/json: `couldn't get version/kind; json parse error: ...`).
+      throw newBadRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
     }
   }
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, version: '1.2' });
