@@ -274,3 +274,17 @@ test('constructors build quantities like NewQuantity and NewMilliQuantity (TestN
   assert.equal(Quantity.fromValue(1000000, 'DecimalExponent').toString(), '1e6');
   assert.equal(JSON.stringify({ cpu: q('1.5') }), '{"cpu":"1500m"}');
 });
+
+test('extreme exponents stay cheap: no 10^n is ever written out', () => {
+  const tiny = q('1e-2000000000');
+  assert.equal(tiny.toString(), '1e-9');
+  const huge = q('1e2000000000');
+  assert.equal(huge.toString(), '1e2000000000');
+  assert.equal(huge.cmp(q('1E')), 1);
+  assert.equal(q('-1e2000000000').cmp(q('1')), -1);
+  assert.equal(q('-1e2000000000').cmp(q('-1')), -1);
+  assert.equal(huge.value(), Infinity);
+  assert.equal(huge.neg().milliValue(), -Infinity);
+  assert.equal(q('1e-2000000000').roundUpToMilli().toString(), '1e-3');
+  assert.equal(q('0.0000000000001').toString(), '1n');
+});

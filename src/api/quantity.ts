@@ -150,9 +150,18 @@ function scan(str: string): Scanned {
 
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
 const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+const digitCount = (v: bigint): number => abs(v).toString().length;
 
 /** Divides |m| by 10^n rounding away from zero (inf.RoundUp), keeping the sign. */
 function shrinkAwayFromZero(m: bigint, n: number): { m: bigint; exact: boolean } {
+  if (m === 0n) {
+    return { m, exact: true };
+  }
+  if (n > digitCount(m)) {
+    // |m| < 10^n: a non-zero value rounds to one unit. Never builds 10^n, so a
+    // hostile exponent like "1e-2000000000" costs nothing.
+    return { m: m < 0n ? -1n : 1n, exact: false };
+  }
   const d = pow10(n);
   const q = abs(m) / d;
   const exact = abs(m) % d === 0n;
@@ -309,6 +318,21 @@ export class Quantity {
   }
 
   cmp(o: Quantity): -1 | 0 | 1 {
+    const sa = this.sign();
+    const sb = o.sign();
+    if (sa !== sb) {
+      return sa > sb ? 1 : -1;
+    }
+    if (sa === 0) {
+      return 0;
+    }
+    // Values of different decimal magnitude compare without aligning exponents
+    // (amount.go cmpDec does the same to avoid writing out 10^delta).
+    const ma = digitCount(this.mantissa) + this.exp;
+    const mb = digitCount(o.mantissa) + o.exp;
+    if (ma !== mb) {
+      return ma > mb ? sa : sa === 1 ? -1 : 1;
+    }
     const e = Math.min(this.exp, o.exp);
     const a = this.mantissa * pow10(this.exp - e);
     const b = o.mantissa * pow10(o.exp - e);
@@ -346,12 +370,20 @@ export class Quantity {
 
   /** Value(): the integer value rounded away from zero (so up for positive values). */
   value(): number {
-    return Number(this.scaledValueBig(0));
+    return this.scaledNumber(0);
+  }
+
+  /** A float beyond 1e308 is ±Infinity anyway; don't build the bigint. */
+  private scaledNumber(scale: number): number {
+    if (digitCount(this.mantissa) + this.exp - scale > 309) {
+      return this.sign() * Infinity;
+    }
+    return Number(this.scaledValueBig(scale));
   }
 
   /** MilliValue(): ceil(q × 1000), away from zero. */
   milliValue(): number {
-    return Number(this.scaledValueBig(MILLI));
+    return this.scaledNumber(MILLI);
   }
 
   /**
@@ -391,6 +423,9 @@ export class Quantity {
       const lo = new Quantity(-1024n, 0, format);
       const hi = new Quantity(1024n, 0, format);
       if (this.cmp(lo) > 0 && this.cmp(hi) < 0) {
+        format = 'DecimalSI';
+      } else if (digitCount(this.mantissa) + this.exp > 40) {
+        // beyond any BinarySI suffix (a parse caps BinarySI at 2^63-1; only sums get here)
         format = 'DecimalSI';
       } else if (this.exp < 0 && this.mantissa % pow10(-this.exp) !== 0n) {
         // not an integer: don't lose precision, show as DecimalSI
