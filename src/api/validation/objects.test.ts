@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newInvalid } from '../errors.js';
-import type { ConfigMap, Event, Lease, Namespace, Node, Secret } from '../types/index.js';
+import type { ConfigMap, Lease, Namespace, Node, Secret } from '../types/index.js';
 import {
   validateConfigMap,
   validateConfigMapUpdate,
@@ -246,7 +246,7 @@ const cases: Record<string, { got: () => string[]; want: string[] }> = {
           metadata: { name: 'e', namespace: 'default' },
           involvedObject: { kind: 'Pod', namespace: 'default' },
           eventTime: '2026-11-25T06:00:00.000000Z',
-        } as Event),
+        }),
       ),
     want: [
       'reportingController: Required value',

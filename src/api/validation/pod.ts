@@ -73,7 +73,7 @@ export function validatePodSpecificAnnotations(
       ),
     );
   }
-  if (POD_DELETION_COST in a && !isValidDeletionCost(a[POD_DELETION_COST]!)) {
+  if (POD_DELETION_COST in a && !isValidDeletionCost(a[POD_DELETION_COST])) {
     errs.push(field.invalid(key(path, POD_DELETION_COST), a[POD_DELETION_COST], 'must be a 32bit integer'));
   }
   return errs;
@@ -345,10 +345,7 @@ export function validatePodSpec(spec: PodSpec, podMeta: ObjectMeta | undefined, 
     gates.add(g.name);
   });
   errs.push(
-    ...validateTopologySpreadConstraints(
-      spec.topologySpreadConstraints as TopologySpreadConstraint[] | undefined,
-      child(path, 'topologySpreadConstraints'),
-    ),
+    ...validateTopologySpreadConstraints(spec.topologySpreadConstraints, child(path, 'topologySpreadConstraints')),
   );
   if (!hostUsers) {
     // validateHostUsers: user namespaces do not mix with host namespaces (upstream's paths, capitals included).

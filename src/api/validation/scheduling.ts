@@ -269,10 +269,10 @@ export function validateAffinity(affinity: Affinity | undefined, path: string): 
     errs.push(...validateNodeAffinity(affinity.nodeAffinity, child(path, 'nodeAffinity')));
   }
   if (affinity.podAffinity) {
-    errs.push(...validatePodAffinity(affinity.podAffinity as PodAffinityShape, child(path, 'podAffinity')));
+    errs.push(...validatePodAffinity(affinity.podAffinity, child(path, 'podAffinity')));
   }
   if (affinity.podAntiAffinity) {
-    errs.push(...validatePodAffinity(affinity.podAntiAffinity as PodAffinityShape, child(path, 'podAntiAffinity')));
+    errs.push(...validatePodAffinity(affinity.podAntiAffinity, child(path, 'podAntiAffinity')));
   }
   return errs;
 }

@@ -286,7 +286,7 @@ const VOLUME_SOURCES: { key: string; forbiddenAs: string; check?: SourceCheck }[
   {
     key: 'projected',
     forbiddenAs: 'projected',
-    check: (src, path) => validateProjected(src as ProjectedVolumeSource, path),
+    check: (src, path) => validateProjected(src, path),
   },
   { key: 'scaleIO', forbiddenAs: 'scaleIO' },
   { key: 'csi', forbiddenAs: 'csi' },
