@@ -124,6 +124,9 @@ export function goDuration(ms: number): string {
   if (ms === 0) {
     return '0s';
   }
+  if (ms < 1000) {
+    return `${ms}ms`;
+  }
   const totalS = ms / 1000;
   const h = Math.floor(totalS / 3600);
   const m = Math.floor((totalS - h * 3600) / 60);

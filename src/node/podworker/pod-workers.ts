@@ -1,0 +1,900 @@
+// One serialized worker per pod UID: k8s pkg/kubelet/pod_workers.go (the
+// state machine) with the bodies of kubelet.go#SyncPod / SyncTerminatingPod /
+// SyncTerminatedPod and kuberuntime_manager.go#SyncPod / killPodWithSyncResult.
+//
+//   updatePod(create/update/sync)             deletionTimestamp, removal from the API,
+//          │                                  a terminal phase, or the active deadline
+//          ▼                                                  │
+//   ┌─────────────┐  syncPod: decide (computePodActions),     ▼
+//   │   syncing   │  then act; status → status manager  ┌──────────────┐
+//   │  (SyncPod)  │ ───────────────────────────────────►│ terminating  │ kill every container:
+//   └─────────────┘                                     │(SyncTerminat-│ preStop → SIGTERM → grace
+//        ▲  │ PLEG event, probe result, back-off        │  ingPod)     │ → SIGKILL; regular ones
+//        └──┘ or deadline timer: sync again             └──────┬───────┘ first, sidecars last in
+//                                                              │         reverse order; sandbox stop
+//                                                              ▼
+//                                                       ┌──────────────┐ final status (terminal
+//                                                       │  terminated  │ phase); status manager
+//                                                       │(SyncTermina- │ deletes the object if it
+//                                                       │  tedPod)     │ has a deletionTimestamp;
+//                                                       └──────────────┘ once gone from the API:
+//                                                                         sandbox removed, forgotten
+//
+// Updates coalesce: a worker runs one step at a time; updates that arrive
+// meanwhile replace the pending pod, and the worker runs again once with the
+// newest (pod_workers.go#UpdatePod "pendingUpdate"). Nothing restarts once
+// termination has begun (the state only moves forward).
+import type { Container, Pod } from '../../api/types/index.js';
+import type { Clock, Timer } from '../../lib/clock.js';
+import type { ContainerConfig, PodSandboxConfig, Runtime } from '../../runtime/runtime.js';
+import { isNotFound } from '../../runtime/runtime.js';
+import { activeDeadlineRemainingMs, pastActiveDeadline } from '../active-deadline.js';
+import { goDuration, newCrashLoopBackoff } from '../backoff/backoff.js';
+import type { Backoff } from '../backoff/backoff.js';
+import { makeEnvironment } from '../env/container-env.js';
+import type { EnvLookups } from '../env/container-env.js';
+import {
+  EVENT_BACK_OFF,
+  EVENT_CREATED,
+  EVENT_DEADLINE_EXCEEDED,
+  EVENT_FAILED,
+  EVENT_FAILED_CREATE_POD_SANDBOX,
+  EVENT_KILLING,
+  EVENT_SANDBOX_CHANGED,
+  EVENT_STARTED,
+  REASON_CRASH_LOOP_BACK_OFF,
+  REASON_CREATE_CONTAINER_ERROR,
+  REASON_RUN_CONTAINER_ERROR,
+} from '../events.js';
+import { KILLING_MESSAGE_POST_START, REASON_POST_START_HOOK_ERROR, runPostStart, runPreStop } from '../hooks/hooks.js';
+import type { HookContext } from '../hooks/hooks.js';
+import { ImageManager } from '../images/image-manager.js';
+import { containerRef } from '../prober/event-recorder-like.js';
+import type { EventRecorderLike } from '../prober/event-recorder-like.js';
+import type { ProbeResult } from '../prober/probe-outcome.js';
+import { generatePodStatus } from '../status/generate-pod-status.js';
+import type { StartFailure } from '../status/container-statuses.js';
+import type { StatusManager } from '../status/status-manager.js';
+import { composeTerminatedMessage, readTerminationMessage } from '../termination/termination-message.js';
+import { computePodActions, isSidecar } from './actions.js';
+import type { ContainerToKill, ProbeView } from './actions.js';
+import { hashContainer } from './container-hash.js';
+import {
+  ANNOTATION_CONTAINER_HASH,
+  ANNOTATION_RESTART_COUNT,
+  ANNOTATION_IS_INIT,
+  LABEL_CONTAINER_NAME,
+  LABEL_POD_NAME,
+  LABEL_POD_NAMESPACE,
+  LABEL_POD_UID,
+  findContainer,
+  getPodRuntimeStatus,
+  podIPs,
+} from './runtime-pod-status.js';
+import type { ContainerView, PodRuntimeStatus } from './runtime-pod-status.js';
+
+/** The slice of "node"'s ProberManager the workers use. */
+export interface ProberLike {
+  addPod(pod: Pod, containerIds?: ReadonlyMap<string, string>, sandbox?: { id: string; podIP?: string }): void;
+  removePod(uid: string): void;
+  stopLivenessAndStartup?(uid: string): void;
+  containerStarted(uid: string, name: string, containerId: string, startedAtMs: number): void;
+  containerStopped(uid: string, name: string): void;
+  isStarted(uid: string, name: string): boolean;
+  isReady(uid: string, name: string): boolean;
+  livenessKill(
+    uid: string,
+    name: string,
+  ): { probeType: 'liveness' | 'startup'; message: string; gracePeriodSeconds: number } | undefined;
+  settle?(): Promise<void>;
+}
+
+export type { ProbeResult };
+
+export interface PodWorkersOptions {
+  runtime: Runtime;
+  clock: Clock;
+  statusManager: StatusManager;
+  recorder: EventRecorderLike;
+  nodeName: string;
+  prober?: ProberLike;
+  /** ConfigMap / Secret lookups for the environment (default: none exist). */
+  lookups?: Pick<EnvLookups, 'configMap' | 'secret'>;
+  hostIPs?: string[];
+  /** The scheme of containerID in statuses (`sim`, `containerd`). */
+  runtimeType?: string;
+  /** `<data-dir>/pods`: each sandbox's log directory is `<logRoot>/<uid>`. */
+  logRoot?: string;
+  /** Wait before retrying a sync that failed with an unexpected error (pod_workers.go backOffPeriod). */
+  errorBackoffMs?: number;
+  onError?(e: unknown, pod: Pod): void;
+}
+
+type WorkState = 'syncing' | 'terminating' | 'terminated';
+
+interface Worker {
+  uid: string;
+  pod: Pod;
+  state: WorkState;
+  /** Another step is wanted (an update or a wake-up arrived). */
+  pending: boolean;
+  loop: Promise<void> | undefined;
+  timer: Timer | undefined;
+  timerAt: number;
+  /** Gone from the API (force-deleted, or deleted after termination). */
+  removed: boolean;
+  /** The effective grace period once termination began (only ever lowered). */
+  graceSeconds: number | undefined;
+  forceFailed: { reason: string; message: string } | undefined;
+  /** Last failed start per container name (kubelet reason_cache.go). */
+  reasons: Map<string, StartFailure>;
+  /** Termination messages read per container id (read once). */
+  messages: Map<string, string>;
+  sandboxes: Set<string>;
+}
+
+/** pod_workers.go backOffPeriod */
+export const SYNC_ERROR_BACKOFF_MS = 10_000;
+/** kuberuntime_container.go minimumGracePeriodInSeconds */
+export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+
+export class PodWorkers {
+  readonly crashBackoff: Backoff;
+  readonly images: ImageManager;
+  private readonly workers = new Map<string, Worker>();
+  private readonly sandboxOwners = new Map<string, string>();
+  private readonly runtime: Runtime;
+  private readonly unsubscribe: () => void;
+  private inFlight = 0;
+  private progress = 0;
+  private stopped = false;
+
+  constructor(private readonly opts: PodWorkersOptions) {
+    this.runtime = this.counting(opts.runtime);
+    this.crashBackoff = newCrashLoopBackoff(opts.clock);
+    this.images = new ImageManager({ runtime: this.runtime, clock: opts.clock, recorder: opts.recorder });
+    // The event half of the PLEG: a container or sandbox of a known pod changed → sync it.
+    this.unsubscribe = opts.runtime.watchContainerEvents((ev) => {
+      const uid = this.sandboxOwners.get(ev.podSandboxId);
+      if (uid) {
+        queueMicrotask(() => this.wake(uid));
+      }
+    });
+  }
+
+  /** A pod was added or changed in the API (or a periodic sync asks for it). */
+  updatePod(pod: Pod): void {
+    if (this.stopped) {
+      return;
+    }
+    const uid = pod.metadata.uid ?? '';
+    let w = this.workers.get(uid);
+    if (!w) {
+      w = {
+        uid,
+        pod,
+        state: 'syncing',
+        pending: false,
+        loop: undefined,
+        timer: undefined,
+        timerAt: 0,
+        removed: false,
+        graceSeconds: undefined,
+        forceFailed: undefined,
+        reasons: new Map(),
+        messages: new Map(),
+        sandboxes: new Set(),
+      };
+      this.workers.set(uid, w);
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') {
+        // Already finished (e.g. the agent restarted): only make sure nothing runs.
+        w.state = 'terminating';
+      }
+    }
+    w.pod = pod;
+    if (pod.metadata.deletionTimestamp && w.state === 'syncing') {
+      w.state = 'terminating';
+    }
+    this.schedule(w);
+  }
+
+  /** The pod is gone from the API: terminate it (if not yet) and forget it. */
+  removePod(pod: Pod): void {
+    const w = this.workers.get(pod.metadata.uid ?? '');
+    if (!w) {
+      return;
+    }
+    w.removed = true;
+    if (w.state === 'syncing') {
+      w.state = 'terminating';
+    }
+    this.schedule(w);
+  }
+
+  /** Something about the pod changed in the runtime or the prober: sync it again. */
+  wake(uid: string): void {
+    const w = this.workers.get(uid);
+    if (w) {
+      this.schedule(w);
+    }
+  }
+
+  /** Pod UIDs with a worker. */
+  podUids(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  /** The pod that owns a sandbox id, if known. */
+  ownerOfSandbox(id: string): string | undefined {
+    return this.sandboxOwners.get(id);
+  }
+
+  /** The worker state of a pod (tests, the agent's housekeeping). */
+  stateOf(uid: string): WorkState | undefined {
+    return this.workers.get(uid)?.state;
+  }
+
+  /**
+   * Resolves when every worker is idle or waits only for the clock (a
+   * back-off, a grace period, a sim container's run time), and the status
+   * manager and the prober are idle: STYLE.md §11's settle hook. Quiescence
+   * is detected over event-loop turns because a runtime call may wait on
+   * FakeClock.step, which only the test can do.
+   */
+  async settle(): Promise<void> {
+    let quiet = 0;
+    for (;;) {
+      const before = this.progress;
+      await this.opts.statusManager.settle();
+      await this.opts.prober?.settle?.();
+      await new Promise<void>((r) => setImmediate(r));
+      const busy = [...this.workers.values()].some((w) => w.loop !== undefined) || this.inFlight > 0;
+      if (!busy && this.progress === before) {
+        return;
+      }
+      quiet = this.progress === before ? quiet + 1 : 0;
+      if (quiet >= 5) {
+        return; // blocked on the clock
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    for (const w of this.workers.values()) {
+      w.timer?.cancel();
+    }
+  }
+
+  // ---- scheduling ---------------------------------------------------------
+
+  private schedule(w: Worker): void {
+    w.pending = true;
+    if (w.loop || this.stopped) {
+      return;
+    }
+    w.loop = this.run(w).finally(() => {
+      w.loop = undefined;
+      this.progress++;
+      if (w.pending && !this.stopped && this.workers.get(w.uid) === w) {
+        this.schedule(w);
+      }
+    });
+  }
+
+  /** Sync again after ms (the earliest request wins). */
+  private requeue(w: Worker, ms: number): void {
+    const at = this.opts.clock.now() + Math.max(0, ms);
+    if (w.timer && w.timerAt <= at) {
+      return;
+    }
+    w.timer?.cancel();
+    w.timerAt = at;
+    w.timer = this.opts.clock.setTimer(Math.max(0, ms), () => {
+      w.timer = undefined;
+      this.schedule(w);
+    });
+  }
+
+  private async run(w: Worker): Promise<void> {
+    while (w.pending && !this.stopped) {
+      w.pending = false;
+      const pod = w.pod;
+      try {
+        if (w.state === 'syncing') {
+          await this.syncPod(w, pod);
+        } else if (w.state === 'terminating') {
+          await this.syncTerminatingPod(w, pod);
+        } else {
+          await this.syncTerminatedPod(w, pod);
+        }
+      } catch (e) {
+        this.opts.onError?.(e, pod);
+        this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
+      }
+    }
+  }
+
+  // ---- SyncPod ------------------------------------------------------------
+
+  private async syncPod(w: Worker, pod: Pod): Promise<void> {
+    const uid = w.uid;
+    const sm = this.opts.statusManager;
+    // activeDeadlineSeconds counts from the status' startTime (kubelet active_deadline.go).
+    const startTime = sm.getPodStatus(uid)?.startTime ?? pod.status?.startTime;
+    const timed: Pod = startTime ? { ...pod, status: { ...pod.status, startTime } } : pod;
+    const deadline = pastActiveDeadline(timed, this.opts.clock.now());
+    if (deadline && !w.forceFailed) {
+      w.forceFailed = deadline;
+      this.opts.recorder.event(pod, 'Normal', EVENT_DEADLINE_EXCEEDED, deadline.message);
+    }
+    let runtime = await this.readRuntime(w, pod);
+    const status = this.generate(w, pod, runtime, false);
+    sm.setPodStatus(pod, status);
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+      w.state = 'terminating';
+      w.pending = true;
+      return;
+    }
+    const left = activeDeadlineRemainingMs(
+      { ...pod, status: { ...pod.status, startTime: sm.getPodStatus(uid)?.startTime } },
+      this.opts.clock.now(),
+    );
+    if (left !== undefined) {
+      this.requeue(w, left);
+    }
+
+    const actions = computePodActions(pod, runtime, this.probeView(uid));
+    const sandbox = runtime.sandboxes[0];
+    let changed = false;
+    if (actions.killPod) {
+      if (actions.createSandbox && actions.sandboxId) {
+        this.opts.recorder.event(
+          pod,
+          'Normal',
+          EVENT_SANDBOX_CHANGED,
+          'Pod sandbox changed, it will be killed and re-created.',
+        );
+      }
+      changed = (await this.killPod(w, pod, runtime, undefined)) || changed;
+      if (actions.createSandbox) {
+        // purgeInitContainers: a new sandbox runs initialization again from the start.
+        for (const c of runtime.containers) {
+          if ((pod.spec.initContainers ?? []).some((i) => i.name === c.name)) {
+            await this.runtime.removeContainer(c.id);
+          }
+        }
+      }
+    } else {
+      for (const k of actions.containersToKill) {
+        const spec = this.specOf(pod, k.name);
+        if (spec) {
+          await this.killContainer(w, pod, spec, k.containerId, this.killGraceSeconds(pod, spec, k), k.message);
+          changed = true;
+        }
+      }
+    }
+    let sandboxId = actions.sandboxId;
+    let sandboxConfig = this.sandboxConfig(pod, actions.createSandbox ? actions.attempt : (sandbox?.attempt ?? 0));
+    if (actions.createSandbox) {
+      try {
+        sandboxId = await this.runtime.runPodSandbox(sandboxConfig);
+      } catch (e) {
+        this.opts.recorder.event(
+          pod,
+          'Warning',
+          EVENT_FAILED_CREATE_POD_SANDBOX,
+          `Failed to create pod sandbox: ${(e as Error).message}`,
+        );
+        this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
+        return;
+      }
+      this.sandboxOwners.set(sandboxId, uid);
+      w.sandboxes.add(sandboxId);
+      changed = true;
+      runtime = await this.readRuntime(w, pod);
+      // The pod has an IP now: write it out before containers start (kubelet updates status after the sandbox).
+      sm.setPodStatus(pod, this.generate(w, pod, runtime, false));
+    }
+    if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0) {
+      if (changed) {
+        w.pending = true;
+      }
+      return;
+    }
+    sandboxConfig = this.sandboxConfig(pod, runtime.sandboxes[0]?.attempt ?? actions.attempt);
+    const podIP = podIPs(runtime)[0];
+    for (const i of actions.initContainersToStart) {
+      const c = pod.spec.initContainers![i]!;
+      const r = await this.startContainer(w, pod, c, true, sandboxId, sandboxConfig, runtime, podIP);
+      changed = changed || r !== 'skipped';
+      // A regular init container that fails to start ends this sync; sidecar failures are skipped.
+      if (r === 'failed' && !isSidecar(c)) {
+        break;
+      }
+    }
+    for (const i of actions.containersToStart) {
+      const r = await this.startContainer(
+        w,
+        pod,
+        pod.spec.containers[i]!,
+        false,
+        sandboxId,
+        sandboxConfig,
+        runtime,
+        podIP,
+      );
+      changed = changed || r !== 'skipped';
+    }
+    if (changed) {
+      w.pending = true;
+    } else {
+      // Only the reason cache moved (a back-off, a failed pull): show it.
+      sm.setPodStatus(pod, this.generate(w, pod, runtime, false));
+    }
+  }
+
+  /**
+   * kuberuntime_container.go#startContainer with kuberuntime_manager.go#doBackOff
+   * in front: 'started', 'failed' (runtime touched, reason cached) or
+   * 'skipped' (in back-off or nothing could be tried; requeued).
+   */
+  private async startContainer(
+    w: Worker,
+    pod: Pod,
+    c: Container,
+    isInit: boolean,
+    sandboxId: string,
+    sandboxConfig: PodSandboxConfig,
+    runtime: PodRuntimeStatus,
+    podIP: string | undefined,
+  ): Promise<'started' | 'failed' | 'skipped'> {
+    const uid = w.uid;
+    const ref = containerRef(pod, c.name);
+    const rec = this.opts.recorder;
+    const podDesc = `${pod.metadata.name}_${pod.metadata.namespace}(${uid})`;
+    const last = findContainer(runtime, c.name);
+    // doBackOff: a container with an exited instance restarts only once its back-off is over.
+    if (last && last.state === 'CONTAINER_EXITED') {
+      const key = `${pod.metadata.name}_${pod.metadata.namespace}_${uid}_${c.name}_${hashContainer(c)}`;
+      const finishedAt = last.finishedAt ?? this.opts.clock.now();
+      const left = this.crashBackoff.remainingSince(key, finishedAt);
+      if (left > 0) {
+        rec.event(ref, 'Warning', EVENT_BACK_OFF, `Back-off restarting failed container ${c.name} in pod ${podDesc}`);
+        w.reasons.set(c.name, {
+          reason: REASON_CRASH_LOOP_BACK_OFF,
+          message: `back-off ${goDuration(this.crashBackoff.get(key))} restarting failed container=${c.name} pod=${podDesc}`,
+        });
+        this.requeue(w, left);
+        return 'skipped';
+      }
+      this.crashBackoff.next(key, finishedAt);
+    }
+    const pulled = await this.images.ensureImageExists(pod, c, ref, sandboxConfig);
+    if (!pulled.ok) {
+      rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${pulled.reason}`);
+      w.reasons.set(c.name, { reason: pulled.reason, message: pulled.message });
+      if (pulled.retryInMs !== undefined) {
+        this.requeue(w, pulled.retryInMs);
+      }
+      return 'skipped';
+    }
+    const restartCount = last ? last.restartCount + 1 : 0;
+    const env = await makeEnvironment(pod, c, {
+      configMap: this.opts.lookups?.configMap ?? (async () => undefined),
+      secret: this.opts.lookups?.secret ?? (async () => undefined),
+      nodeName: this.opts.nodeName,
+      podIP,
+      podIPs: podIPs(runtime),
+      hostIP: this.opts.hostIPs?.[0],
+      hostIPs: this.opts.hostIPs,
+      recorder: rec,
+    });
+    if ('error' in env) {
+      rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${env.error.message}`);
+      w.reasons.set(c.name, { reason: env.error.reason, message: env.error.message });
+      this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
+      return 'skipped';
+    }
+    const config = this.containerConfig(pod, c, isInit, restartCount, pulled.imageRef, env.env);
+    let id: string;
+    try {
+      id = await this.runtime.createContainer(sandboxId, config, sandboxConfig);
+    } catch (e) {
+      const msg = (e as Error).message;
+      rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${msg}`);
+      w.reasons.set(c.name, { reason: REASON_CREATE_CONTAINER_ERROR, message: msg });
+      this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
+      return 'failed';
+    }
+    rec.event(ref, 'Normal', EVENT_CREATED, `Created container: ${c.name}`);
+    try {
+      await this.runtime.startContainer(id);
+    } catch (e) {
+      const msg = (e as Error).message;
+      rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${msg}`);
+      w.reasons.set(c.name, { reason: REASON_RUN_CONTAINER_ERROR, message: msg });
+      return 'failed';
+    }
+    rec.event(ref, 'Normal', EVENT_STARTED, `Started container ${c.name}`);
+    w.reasons.delete(c.name);
+    const startedAt = await this.runtime
+      .containerStatus(id)
+      .then((s) => s.startedAt ?? this.opts.clock.now())
+      .catch(() => this.opts.clock.now());
+    this.opts.prober?.containerStarted(uid, c.name, id, startedAt);
+    if (c.lifecycle?.postStart) {
+      const r = await runPostStart(pod, c, id, this.hookContext(sandboxId, podIP));
+      if (!r.ok) {
+        await this.killContainer(w, pod, c, id, this.killGraceSeconds(pod, c, undefined), KILLING_MESSAGE_POST_START);
+        w.reasons.set(c.name, { reason: REASON_POST_START_HOOK_ERROR, message: r.message });
+        return 'failed';
+      }
+    }
+    return 'started';
+  }
+
+  // ---- killing ------------------------------------------------------------
+
+  /** kuberuntime_container.go#killContainer step 1 (grace) for a kill during SyncPod. */
+  private killGraceSeconds(pod: Pod, c: Container, k: ContainerToKill | undefined): number {
+    if (pod.metadata.deletionGracePeriodSeconds !== undefined && pod.metadata.deletionGracePeriodSeconds !== null) {
+      return pod.metadata.deletionGracePeriodSeconds;
+    }
+    if (k?.reason === 'LivenessProbe' || k?.reason === 'StartupProbe') {
+      const probe = k.reason === 'LivenessProbe' ? c.livenessProbe : c.startupProbe;
+      if (probe?.terminationGracePeriodSeconds !== undefined) {
+        return probe.terminationGracePeriodSeconds;
+      }
+    }
+    return pod.spec.terminationGracePeriodSeconds ?? 30;
+  }
+
+  /**
+   * killContainer: Killing event, preStop within the grace period, then
+   * StopContainer with what is left (at least 2 s). `waitTurn` delays the
+   * SIGTERM (sidecars wait for the containers that stop before them).
+   */
+  private async killContainer(
+    w: Worker,
+    pod: Pod,
+    c: Container,
+    containerId: string,
+    graceSeconds: number,
+    message: string | undefined,
+    waitTurn?: Promise<unknown>,
+  ): Promise<void> {
+    const clock = this.opts.clock;
+    const start = clock.now();
+    this.opts.recorder.event(
+      containerRef(pod, c.name),
+      'Normal',
+      EVENT_KILLING,
+      message ?? `Stopping container ${c.name}`,
+    );
+    const sandbox = [...w.sandboxes].at(-1) ?? '';
+    if (c.lifecycle?.preStop && graceSeconds > 0) {
+      await runPreStop(pod, c, containerId, graceSeconds * 1000, this.hookContext(sandbox, pod.status?.podIP));
+    }
+    if (waitTurn) {
+      await waitTurn;
+    }
+    const elapsedS = Math.floor((clock.now() - start) / 1000);
+    const left = Math.max(graceSeconds - elapsedS, MINIMUM_GRACE_PERIOD_SECONDS);
+    try {
+      await this.runtime.stopContainer(containerId, left);
+    } catch (e) {
+      if (!isNotFound(e)) {
+        throw e;
+      }
+    }
+    this.opts.prober?.containerStopped(w.uid, c.name);
+  }
+
+  /**
+   * killPodWithSyncResult with kuberuntime_termination_order.go: every running
+   * container is killed at once; each sidecar sends its SIGTERM only after the
+   * regular containers and the sidecars after it in the spec have stopped
+   * (its preStop runs at once). Then the sandbox stops. Returns whether
+   * anything was running.
+   */
+  private async killPod(
+    w: Worker,
+    pod: Pod,
+    runtime: PodRuntimeStatus,
+    graceSeconds: number | undefined,
+  ): Promise<boolean> {
+    const runningNow = new Map<string, ContainerView>();
+    for (const v of runtime.containers) {
+      if (
+        (v.state === 'CONTAINER_RUNNING' || v.state === 'CONTAINER_CREATED' || v.state === 'CONTAINER_UNKNOWN') &&
+        !runningNow.has(v.name)
+      ) {
+        runningNow.set(v.name, v);
+      }
+    }
+    const regular: Promise<void>[] = [];
+    for (const c of pod.spec.containers) {
+      const v = runningNow.get(c.name);
+      if (v) {
+        regular.push(
+          this.killContainer(w, pod, c, v.id, graceSeconds ?? this.killGraceSeconds(pod, c, undefined), undefined),
+        );
+      }
+    }
+    const inits = pod.spec.initContainers ?? [];
+    const kills: Promise<void>[] = [...regular];
+    let later: Promise<unknown> = Promise.all(regular);
+    for (let i = inits.length - 1; i >= 0; i--) {
+      const c = inits[i]!;
+      const v = runningNow.get(c.name);
+      if (!v) {
+        continue;
+      }
+      const turn = isSidecar(c) ? later : undefined;
+      const k = this.killContainer(
+        w,
+        pod,
+        c,
+        v.id,
+        graceSeconds ?? this.killGraceSeconds(pod, c, undefined),
+        undefined,
+        turn,
+      );
+      kills.push(k);
+      later = Promise.all([later, k]);
+    }
+    await Promise.all(kills);
+    let stoppedSandbox = false;
+    for (const s of runtime.sandboxes) {
+      if (s.state === 'SANDBOX_READY') {
+        try {
+          await this.runtime.stopPodSandbox(s.id);
+        } catch (e) {
+          if (!isNotFound(e)) {
+            throw e;
+          }
+        }
+        stoppedSandbox = true;
+      }
+    }
+    return runningNow.size > 0 || stoppedSandbox;
+  }
+
+  // ---- SyncTerminatingPod / SyncTerminatedPod --------------------------------
+
+  private async syncTerminatingPod(w: Worker, pod: Pod): Promise<void> {
+    w.timer?.cancel();
+    w.timer = undefined;
+    this.opts.prober?.stopLivenessAndStartup?.(w.uid);
+    // pod_workers.go#calculateEffectiveGracePeriod: deletion may only lower it; at least 1 s.
+    let grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    if (pod.metadata.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds !== undefined) {
+      grace = pod.metadata.deletionGracePeriodSeconds;
+    }
+    if (w.graceSeconds !== undefined) {
+      grace = Math.min(grace, w.graceSeconds);
+    }
+    grace = Math.max(grace, 1);
+    w.graceSeconds = grace;
+    const before = await this.readRuntime(w, pod);
+    await this.killPod(w, pod, before, grace);
+    const after = await this.readRuntime(w, pod);
+    const status = this.generate(w, pod, after, true);
+    this.opts.statusManager.setPodStatus(pod, status);
+    w.state = 'terminated';
+    w.pending = true;
+  }
+
+  private async syncTerminatedPod(w: Worker, pod: Pod): Promise<void> {
+    const runtime = await this.readRuntime(w, pod);
+    this.opts.statusManager.setPodStatus(pod, this.generate(w, pod, runtime, true));
+    this.opts.statusManager.podTerminated(pod);
+    this.opts.prober?.removePod(w.uid);
+    if (!w.removed) {
+      return;
+    }
+    // Gone from the API: nothing of it stays on the node.
+    for (const s of runtime.sandboxes) {
+      await this.runtime.removePodSandbox(s.id);
+      this.sandboxOwners.delete(s.id);
+    }
+    this.images.forgetPod(w.uid);
+    this.crashBackoff.resetPrefix(`${pod.metadata.name}_${pod.metadata.namespace}_${w.uid}_`);
+    this.opts.statusManager.removePod(w.uid);
+    w.timer?.cancel();
+    this.workers.delete(w.uid);
+  }
+
+  // ---- helpers --------------------------------------------------------------
+
+  private async readRuntime(w: Worker, pod: Pod): Promise<PodRuntimeStatus> {
+    const status = await getPodRuntimeStatus(this.runtime, w.uid);
+    for (const s of status.sandboxes) {
+      this.sandboxOwners.set(s.id, w.uid);
+      w.sandboxes.add(s.id);
+    }
+    // Termination messages (File / FallbackToLogsOnError), read once per exited instance.
+    for (const v of status.containers) {
+      if (v.state !== 'CONTAINER_EXITED') {
+        continue;
+      }
+      let msg = w.messages.get(v.id);
+      if (msg === undefined) {
+        const spec = this.specOf(pod, v.name);
+        msg = spec ? ((await readTerminationMessage(this.runtime, v.id, spec)) ?? '') : '';
+        w.messages.set(v.id, msg);
+      }
+      v.message = composeTerminatedMessage(v.message, msg);
+    }
+    if (this.opts.prober) {
+      const ids = new Map<string, string>();
+      for (const v of status.containers) {
+        if (v.state === 'CONTAINER_RUNNING' && !ids.has(v.name)) {
+          ids.set(v.name, v.id);
+        }
+      }
+      const sb = status.sandboxes[0];
+      if (w.state === 'syncing') {
+        this.opts.prober.addPod(pod, ids, sb ? { id: sb.id, podIP: sb.ip } : undefined);
+      }
+    }
+    return status;
+  }
+
+  private generate(w: Worker, pod: Pod, runtime: PodRuntimeStatus, terminal: boolean) {
+    const prober = this.opts.prober;
+    return generatePodStatus({
+      pod,
+      runtime,
+      previous: this.opts.statusManager.getPodStatus(w.uid),
+      reasons: terminal ? new Map() : w.reasons,
+      isStarted: (n) => (prober ? prober.isStarted(w.uid, n) : true),
+      isReady: (n) => (prober ? prober.isReady(w.uid, n) : true),
+      podIsTerminal: terminal,
+      forceFailed: w.forceFailed,
+      hostIPs: this.opts.hostIPs ?? [],
+      runtimeType: this.opts.runtimeType ?? 'sim',
+    });
+  }
+
+  private probeView(uid: string): ProbeView {
+    const prober = this.opts.prober;
+    if (!prober) {
+      return { startup: () => 'success', livenessFailed: () => false };
+    }
+    return {
+      startup: (name) => {
+        if (prober.livenessKill(uid, name)?.probeType === 'startup') {
+          return 'failure';
+        }
+        return prober.isStarted(uid, name) ? 'success' : undefined;
+      },
+      livenessFailed: (name) => prober.livenessKill(uid, name)?.probeType === 'liveness',
+    };
+  }
+
+  private specOf(pod: Pod, name: string): Container | undefined {
+    return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === name);
+  }
+
+  private hookContext(podSandboxId: string, podIP: string | undefined): HookContext {
+    return {
+      transport: this.opts.runtime.probeTransport(),
+      clock: this.opts.clock,
+      recorder: this.opts.recorder,
+      podSandboxId,
+      podIP,
+    };
+  }
+
+  /** kuberuntime_sandbox.go#generatePodSandboxConfig, trimmed. */
+  private sandboxConfig(pod: Pod, attempt: number): PodSandboxConfig {
+    const uid = pod.metadata.uid ?? '';
+    const name = pod.metadata.name ?? '';
+    const ns = pod.metadata.namespace ?? 'default';
+    const hostname = (pod.spec.hostname ?? name).slice(0, 63).replace(/[-.]+$/, '');
+    const ports = pod.spec.containers.flatMap((c) => c.ports ?? []).filter((p) => p.hostPort);
+    return {
+      metadata: { name, namespace: ns, uid, attempt },
+      hostname,
+      logDirectory: `${this.opts.logRoot ?? '/var/lib/podbay/pods'}/${uid}`,
+      portMappings: ports.map((p) => ({
+        protocol: (p.protocol ?? 'TCP') as 'TCP' | 'UDP' | 'SCTP',
+        containerPort: p.containerPort,
+        hostPort: p.hostPort ?? 0,
+        ...(p.hostIP ? { hostIp: p.hostIP } : {}),
+      })),
+      labels: {
+        ...(pod.metadata.labels ?? {}),
+        [LABEL_POD_NAME]: name,
+        [LABEL_POD_NAMESPACE]: ns,
+        [LABEL_POD_UID]: uid,
+      },
+      annotations: { ...(pod.metadata.annotations ?? {}) },
+      linux: {
+        securityContext: {
+          namespaceOptions: {
+            network: pod.spec.hostNetwork ? 'NODE' : 'POD',
+            pid: pod.spec.hostPID ? 'NODE' : pod.spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
+            ipc: pod.spec.hostIPC ? 'NODE' : 'POD',
+          },
+        },
+      },
+    };
+  }
+
+  /** kuberuntime_container.go#generateContainerConfig, trimmed. */
+  private containerConfig(
+    pod: Pod,
+    c: Container,
+    isInit: boolean,
+    restartCount: number,
+    imageRef: string,
+    env: { key: string; value: string }[],
+  ): ContainerConfig {
+    const uid = pod.metadata.uid ?? '';
+    return {
+      metadata: { name: c.name, attempt: restartCount },
+      image: { image: imageRef, userSpecifiedImage: c.image },
+      command: c.command ?? [],
+      args: c.args ?? [],
+      ...(c.workingDir ? { workingDir: c.workingDir } : {}),
+      envs: env,
+      mounts: [],
+      devices: [],
+      labels: {
+        [LABEL_POD_NAME]: pod.metadata.name ?? '',
+        [LABEL_POD_NAMESPACE]: pod.metadata.namespace ?? 'default',
+        [LABEL_POD_UID]: uid,
+        [LABEL_CONTAINER_NAME]: c.name,
+      },
+      annotations: {
+        [ANNOTATION_CONTAINER_HASH]: hashContainer(c),
+        [ANNOTATION_RESTART_COUNT]: String(restartCount),
+        ...(isInit ? { [ANNOTATION_IS_INIT]: 'true' } : {}),
+        ...(pod.metadata.annotations ?? {}),
+      },
+      logPath: `${c.name}/${restartCount}.log`,
+      stdin: c.stdin ?? false,
+      stdinOnce: c.stdinOnce ?? false,
+      tty: c.tty ?? false,
+      linux: {
+        resources: {},
+        securityContext: {
+          namespaceOptions: {
+            network: pod.spec.hostNetwork ? 'NODE' : 'POD',
+            pid: pod.spec.hostPID ? 'NODE' : pod.spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
+            ipc: pod.spec.hostIPC ? 'NODE' : 'POD',
+          },
+        },
+      },
+      terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+    } as ContainerConfig;
+  }
+
+  /** Counts runtime calls in flight and completed, for settle(). */
+  private counting(rt: Runtime): Runtime {
+    return new Proxy(rt, {
+      get: (target, key, receiver) => {
+        const v = Reflect.get(target, key, receiver) as unknown;
+        if (typeof v !== 'function') {
+          return v;
+        }
+        return (...args: unknown[]) => {
+          const r = (v as (...a: unknown[]) => unknown).apply(target, args);
+          if (r instanceof Promise) {
+            this.inFlight++;
+            return r.finally(() => {
+              this.inFlight--;
+              this.progress++;
+            });
+          }
+          return r;
+        };
+      },
+    });
+  }
+}
