@@ -145,6 +145,13 @@ const cases: Record<string, { old?: (p: Pod) => void; change: (p: Pod) => void; 
       'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"example.com/b", "example.com/c"}',
     ],
   },
+  'forbids changing an AppArmor annotation': {
+    old: (p) => (p.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/web': 'runtime/default' }),
+    change: (p) => (p.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/web': 'unconfined' }),
+    want: [
+      'metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]: Forbidden: may not remove or update AppArmor annotations',
+    ],
+  },
   'forbids adding the mirror-pod annotation': {
     old: (p) => (p.spec.nodeName = 'node-1'),
     change: (p) => (p.metadata.annotations = { 'kubernetes.io/config.mirror': 'x' }),

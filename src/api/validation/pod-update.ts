@@ -9,7 +9,11 @@ import type { Binding, Container, ContainerStatus, Pod, PodIP, PodSpec, Tolerati
 import { child, index } from './field-path.js';
 import { INVALID_IP_MSG, inclusiveRangeError, isIPSloppy, isQualifiedName, nameIsDNSSubdomain } from './names.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, validateObjectMetaUpdate } from './object-meta.js';
-import { validatePodMetadataAndSpec, validatePodSpecificAnnotations } from './pod.js';
+import {
+  APPARMOR_CONTAINER_ANNOTATION_PREFIX,
+  validatePodMetadataAndSpec,
+  validatePodSpecificAnnotations,
+} from './pod.js';
 import { validateTolerations } from './scheduling.js';
 
 const MAX_INT32 = 2147483647;
@@ -172,11 +176,27 @@ function validatePodSpecificAnnotationUpdates(newPod: Pod, oldPod: Pod, path: st
   const errs: FieldError[] = [];
   const na = newPod.metadata.annotations ?? {};
   const oa = oldPod.metadata.annotations ?? {};
-  if (MIRROR_POD_ANNOTATION in oa && na[MIRROR_POD_ANNOTATION] !== oa[MIRROR_POD_ANNOTATION]) {
-    errs.push(field.forbidden(`${path}[${MIRROR_POD_ANNOTATION}]`, 'may not remove or update mirror pod annotation'));
+  for (const [k, oldVal] of Object.entries(oa)) {
+    if (k in na && na[k] === oldVal) {
+      continue;
+    }
+    if (k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) {
+      errs.push(field.forbidden(`${path}[${k}]`, 'may not remove or update AppArmor annotations'));
+    }
+    if (k === MIRROR_POD_ANNOTATION) {
+      errs.push(field.forbidden(`${path}[${k}]`, 'may not remove or update mirror pod annotation'));
+    }
   }
-  if (MIRROR_POD_ANNOTATION in na && !(MIRROR_POD_ANNOTATION in oa)) {
-    errs.push(field.forbidden(`${path}[${MIRROR_POD_ANNOTATION}]`, 'may not add mirror pod annotation'));
+  for (const k of Object.keys(na)) {
+    if (k in oa) {
+      continue;
+    }
+    if (k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) {
+      errs.push(field.forbidden(`${path}[${k}]`, 'may not add AppArmor annotations'));
+    }
+    if (k === MIRROR_POD_ANNOTATION) {
+      errs.push(field.forbidden(`${path}[${k}]`, 'may not add mirror pod annotation'));
+    }
   }
   errs.push(...validatePodSpecificAnnotations(newPod.metadata.annotations, newPod.spec, path));
   return errs;

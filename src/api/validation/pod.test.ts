@@ -850,6 +850,24 @@ const cases: Record<string, { pod: (p: Pod) => void; want: string[] }> = {
       'metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "abc": must set spec.nodeName if mirror pod annotation is set',
     ],
   },
+  'checks the deprecated seccomp annotations, at upstream’s Child path': {
+    pod: (p) =>
+      (p.metadata.annotations = {
+        'seccomp.security.alpha.kubernetes.io/pod': 'strict',
+        'container.seccomp.security.alpha.kubernetes.io/web': 'localhost/../x',
+      }),
+    want: [
+      'metadata.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "strict": must be a valid seccomp profile',
+      `metadata.annotations.container.seccomp.security.alpha.kubernetes.io/web: Invalid value: "../x": must not contain '..'`,
+    ],
+  },
+  'checks the deprecated AppArmor annotations': {
+    pod: (p) => (p.metadata.annotations = { 'container.apparmor.security.beta.kubernetes.io/db': 'strict' }),
+    want: [
+      'metadata.annotations[container.apparmor.security.beta.kubernetes.io/db]: Invalid value: "db": container not found',
+      'metadata.annotations[container.apparmor.security.beta.kubernetes.io/db]: Invalid value: "strict": invalid AppArmor profile name: "strict"',
+    ],
+  },
   'requires pod-deletion-cost to be an int32': {
     pod: (p) => (p.metadata.annotations = { 'controller.kubernetes.io/pod-deletion-cost': '+10' }),
     want: [

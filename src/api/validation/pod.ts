@@ -29,7 +29,7 @@ import {
 import { validateLabelName, validateLabels, validateObjectMeta } from './object-meta.js';
 import { validateContainerResourceRequirements } from './resources.js';
 import { validateAffinity, validateLabelSelector, validateTolerations } from './scheduling.js';
-import { validateVolumes } from './volumes.js';
+import { validateLocalDescendingPath, validateVolumes } from './volumes.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 export const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -73,10 +73,53 @@ export function validatePodSpecificAnnotations(
       ),
     );
   }
-  if (POD_DELETION_COST in a && !isValidDeletionCost(a[POD_DELETION_COST])) {
+  if (POD_DELETION_COST in a && !isValidDeletionCost(a[POD_DELETION_COST] ?? '')) {
     errs.push(field.invalid(key(path, POD_DELETION_COST), a[POD_DELETION_COST], 'must be a 32bit integer'));
   }
+  // ValidateSeccompPodAnnotations: upstream uses Child (`annotations.<key>`), not Key, here.
+  const podSeccomp = a[SECCOMP_POD_ANNOTATION];
+  if (podSeccomp !== undefined) {
+    errs.push(...validateSeccompAnnotation(podSeccomp, child(path, SECCOMP_POD_ANNOTATION)));
+  }
+  for (const [k, v] of Object.entries(a)) {
+    if (k.startsWith(SECCOMP_CONTAINER_ANNOTATION_PREFIX)) {
+      errs.push(...validateSeccompAnnotation(v, child(path, k)));
+    }
+  }
+  // ValidateAppArmorPodAnnotations: the container must exist and the profile be well formed.
+  const names = new Set(
+    [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].map(
+      (c) => c.name,
+    ),
+  );
+  for (const [k, v] of Object.entries(a)) {
+    if (!k.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) {
+      continue;
+    }
+    const ctr = k.slice(APPARMOR_CONTAINER_ANNOTATION_PREFIX.length);
+    if (!names.has(ctr)) {
+      errs.push(field.invalid(key(path, k), ctr, 'container not found'));
+    }
+    if (v !== '' && v !== 'runtime/default' && v !== 'unconfined' && !v.startsWith('localhost/')) {
+      errs.push(field.invalid(key(path, k), v, `invalid AppArmor profile name: ${JSON.stringify(v)}`));
+    }
+  }
   return errs;
+}
+
+const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+export const APPARMOR_CONTAINER_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** ValidateSeccompProfile: the deprecated annotation's profile names. */
+function validateSeccompAnnotation(p: string, path: string): FieldError[] {
+  if (p === 'runtime/default' || p === 'docker/default' || p === 'unconfined') {
+    return [];
+  }
+  if (p.startsWith('localhost/')) {
+    return validateLocalDescendingPath(p.slice('localhost/'.length), path);
+  }
+  return [field.invalid(path, p, 'must be a valid seccomp profile')];
 }
 
 const SYSCTL_SEGMENT = '[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
