@@ -6,7 +6,7 @@ import type { DeleteOptions, KubeObject } from '../../api/types/index.js';
 import { rfc3339 } from '../../lib/clock.js';
 import { checkFields } from '../admission/field-validation.js';
 import { writeJson } from '../http/respond.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, serverSideApply } from '../patch-engines.js';
+import { patchEngine } from '../patch-engines.js';
 import { apiVersionOf } from '../registry/resource-info.js';
 import type { WriteOptions } from '../registry/rest-registry.js';
 import { readBody } from '../request/read-body.js';
@@ -127,7 +127,15 @@ const PATCH_TYPES: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
 };
 
-/** Failures of a patch engine that are not StatusErrors are the patch's fault: 422 (patch.go). */
+/** Runs a patch engine; its failures that are not StatusErrors are the patch's fault: 422 (patch.go). */
+function patched(run: () => KubeObject): KubeObject {
+  try {
+    return run();
+  } catch (e) {
+    throw asPatchError(e);
+  }
+}
+
 function asPatchError(e: unknown): unknown {
   if (e instanceof StatusError || !(e instanceof Error)) {
     return e;
@@ -212,40 +220,58 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     }
     fieldCheck(applied as unknown as KubeObject, true);
   }
-  const mutate = (current: KubeObject): KubeObject => {
-    try {
-      switch (patchType) {
-        case 'json':
-          return fieldCheck(applyJsonPatch(current, patch as never) as KubeObject, false);
-        case 'merge':
-          return fieldCheck(applyMergePatch(current, patch as never) as KubeObject, false);
-        case 'strategic':
-          return fieldCheck(applyStrategicMergePatch(current, patch as never, info.kind) as KubeObject, false);
-        case 'apply':
-          return serverSideApply(current, structuredClone(patch) as never, {
+  const mutate = async (current: KubeObject): Promise<KubeObject> => {
+    switch (patchType) {
+      case 'json': {
+        const apply = await patchEngine('applyJsonPatch');
+        return fieldCheck(
+          patched(() => apply(current, patch as unknown[])),
+          false,
+        );
+      }
+      case 'merge': {
+        const apply = await patchEngine('applyMergePatch');
+        return fieldCheck(
+          patched(() => apply(current, patch)),
+          false,
+        );
+      }
+      case 'strategic': {
+        const apply = await patchEngine('applyStrategicMergePatch');
+        return fieldCheck(
+          patched(() => apply(current, patch, info.kind)),
+          false,
+        );
+      }
+      case 'apply': {
+        const apply = await patchEngine('serverSideApply');
+        return patched(() =>
+          apply(current, structuredClone(patch) as KubeObject, {
             manager: opts.fieldManager,
             force,
             nowIso,
             kind: info.kind,
-          }) as KubeObject;
+          }),
+        );
       }
-    } catch (e) {
-      throw asPatchError(e);
     }
   };
   const create =
     patchType === 'apply'
-      ? (): KubeObject => {
+      ? async (): Promise<KubeObject> => {
+          const apply = await patchEngine('serverSideApply');
           const applied = structuredClone(patch) as Record<string, unknown>;
           checkTypeMeta(scope, applied);
           (applied.metadata as Record<string, unknown>).name = scope.name;
           fieldCheck(applied as unknown as KubeObject, false);
-          return serverSideApply(undefined, applied as never, {
-            manager: opts.fieldManager,
-            force,
-            nowIso,
-            kind: info.kind,
-          }) as KubeObject;
+          return patched(() =>
+            apply(undefined, applied as unknown as KubeObject, {
+              manager: opts.fieldManager,
+              force,
+              nowIso,
+              kind: info.kind,
+            }),
+          );
         }
       : undefined;
   const r = await scope.parts.registry.patch(info, scope.namespace, scope.name, mutate, opts, create);
@@ -259,7 +285,7 @@ async function readDeleteOptions(scope: RequestScope): Promise<DeleteOptions> {
     const fmt = bodyFormat(scope.req.headers['content-type']) ?? 'json';
     const decoded = decodeBody(body, fmt);
     if (decoded.value !== undefined) {
-      options = requireObject(decoded.value, 'DeleteOptions') as DeleteOptions;
+      options = requireObject(decoded.value, 'DeleteOptions');
     }
   }
   const grace = intParam(scope.query, 'gracePeriodSeconds');

@@ -238,7 +238,10 @@ export class RestRegistry {
       }
       opts.warnings.push(...(strategy.warningsOnCreate?.(prepared) ?? []));
       if (!opts.applied) {
-        prepared = updateManagedFields(undefined, prepared, { manager: opts.fieldManager, nowIso: this.nowIso() });
+        prepared = await updateManagedFields(undefined, prepared, {
+          manager: opts.fieldManager,
+          nowIso: this.nowIso(),
+        });
       }
       const key = this.key(info, namespace, prepared.metadata.name!);
       if (opts.dryRun) {
@@ -395,7 +398,7 @@ export class RestRegistry {
       return this.toServed(info, existing);
     }
     if (!opts.applied) {
-      prepared = updateManagedFields(existing, prepared, {
+      prepared = await updateManagedFields(existing, prepared, {
         manager: opts.fieldManager,
         nowIso: this.nowIso(),
         subresource: opts.subresource || undefined,
@@ -433,16 +436,16 @@ export class RestRegistry {
     info: ResourceInfo,
     namespace: string,
     name: string,
-    mutate: (current: KubeObject) => KubeObject,
+    mutate: (current: KubeObject) => Promise<KubeObject>,
     opts: WriteOptions,
-    create?: () => KubeObject,
+    create?: () => Promise<KubeObject>,
   ): Promise<{ object: KubeObject; created: boolean }> {
     for (let attempt = 1; ; attempt++) {
       const existing = await this.store.get(this.key(info, namespace, name));
       if (!existing) {
         if (create && opts.subresource === '') {
           try {
-            return { object: await this.create(info, namespace, create(), opts), created: true };
+            return { object: await this.create(info, namespace, await create(), opts), created: true };
           } catch (e) {
             if (isStatusError(e, 'AlreadyExists') && attempt < MAX_CONFLICT_RETRIES) {
               continue;
@@ -453,7 +456,7 @@ export class RestRegistry {
         throw newNotFound(qualifiedResource(info), name);
       }
       const current = this.toServed(info, cloneJson(existing));
-      const patched = mutate(cloneJson(current));
+      const patched = await mutate(cloneJson(current));
       if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
         throw newBadRequest('the patch did not produce an object');
       }

@@ -17,7 +17,7 @@ describe('apiserver over SqliteStore', () => {
   let s: TestServer;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'podbay-apiserver-sqlite-'));
-    store = await SqliteStore.open(join(dir, 'state.db'));
+    store = SqliteStore.open(join(dir, 'state.db'));
     s = await startTestServer({ store });
   });
   after(async () => {
