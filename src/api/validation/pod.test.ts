@@ -629,6 +629,60 @@ const cases: Record<string, { pod: (p: Pod) => void; want: string[] }> = {
       'spec.containers[0].securityContext: Invalid value: {"privileged":true,"allowPrivilegeEscalation":false}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
     ],
   },
+  'rejects adding CAP_SYS_ADMIN with allowPrivilegeEscalation false': {
+    pod: (p) =>
+      (p.spec.containers[0]!.securityContext = {
+        allowPrivilegeEscalation: false,
+        capabilities: { add: ['CAP_SYS_ADMIN'] },
+      }),
+    want: [
+      'spec.containers[0].securityContext: Invalid value: {"allowPrivilegeEscalation":false,"capabilities":{"add":["CAP_SYS_ADMIN"]}}: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN',
+    ],
+  },
+  'checks downward API volume items, at the volume’s path as upstream does': {
+    pod: (p) =>
+      (p.spec.volumes = [
+        {
+          name: 'info',
+          downwardAPI: {
+            items: [
+              { path: 'name', fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } },
+              { path: 'cpu', resourceFieldRef: { resource: 'limits.cpu' } },
+              { path: 'none' },
+            ],
+          },
+        },
+      ]),
+    want: [
+      'spec.volumes[0].downwardAPI.fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"',
+      'spec.volumes[0].downwardAPI.resourceFieldRef.containerName: Required value',
+      'spec.volumes[0].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required',
+    ],
+  },
+  'rejects conflicting paths and two kinds in one projected source': {
+    pod: (p) => {
+      p.spec.serviceAccountName = 'default';
+      p.spec.volumes = [
+        {
+          name: 'all',
+          projected: {
+            sources: [
+              { configMap: { name: 'a', items: [{ key: 'k', path: 'p' }] } },
+              {
+                secret: { name: 'b', items: [{ key: 'k', path: 'p' }] },
+                serviceAccountToken: { path: 'token', expirationSeconds: 60 },
+              },
+            ],
+          },
+        },
+      ];
+    },
+    want: [
+      'spec.volumes[0].projected: Invalid value: "b": conflicting duplicate paths',
+      'spec.volumes[0].projected.sources[1].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
+      'spec.volumes[0].projected.sources[1]: Forbidden: may not specify more than 1 volume type per source',
+    ],
+  },
   'rejects a Localhost seccomp profile without a profile': {
     pod: (p) => (p.spec.securityContext = { seccompProfile: { type: 'Localhost' } }),
     want: [
