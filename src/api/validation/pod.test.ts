@@ -898,6 +898,181 @@ const cases: Record<string, { pod: (p: Pod) => void; want: string[] }> = {
     pod: (p) => (p.metadata.managedFields = [{ manager: 'kubectl', operation: 'Patch' as 'Apply' }]),
     want: ['metadata.managedFields[0].operation: Invalid value: "Patch": must be `Apply` or `Update`'],
   },
+  'checks nfs, persistentVolumeClaim and ephemeral sources': {
+    pod: (p) =>
+      (p.spec.volumes = [
+        { name: 'a', nfs: { server: '', path: 'exports' } },
+        { name: 'b', persistentVolumeClaim: { claimName: '' } },
+        { name: 'c', ephemeral: {} },
+      ]),
+    want: [
+      'spec.volumes[0].nfs.server: Required value',
+      'spec.volumes[0].nfs.path: Invalid value: "exports": must be an absolute path',
+      'spec.volumes[1].persistentVolumeClaim.claimName: Required value',
+      'spec.volumes[2].ephemeral.volumeClaimTemplate: Required value',
+    ],
+  },
+  'forbids a claim on the PVC an ephemeral volume creates': {
+    pod: (p) =>
+      (p.spec.volumes = [
+        { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } },
+        { name: 'other', persistentVolumeClaim: { claimName: 'web-scratch' } },
+      ]),
+    want: [
+      'spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: "web-scratch": must not reference a PVC that gets created for an ephemeral volume',
+    ],
+  },
+  'rejects a memory divisor upstream does not list': {
+    pod: (p) =>
+      (p.spec.containers[0]!.env = [
+        { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'requests.memory', divisor: '3' } } },
+      ]),
+    want: [
+      `spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource`,
+    ],
+  },
+  'checks an envFrom prefix with the relaxed rule and rejects two sources': {
+    pod: (p) =>
+      (p.spec.containers[0]!.envFrom = [{ prefix: 'A=', configMapRef: { name: 'c' }, secretRef: { name: 's' } }]),
+    want: [
+      `spec.containers[0].envFrom[0].prefix: Invalid value: "A=": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      'spec.containers[0].envFrom: Invalid value: "": may not have more than one field specified at a time',
+    ],
+  },
+  'checks resize policies': {
+    pod: (p) => {
+      p.spec.restartPolicy = 'Never';
+      p.spec.containers[0]!.resizePolicy = [
+        { resourceName: 'cpu', restartPolicy: 'RestartContainer' },
+        { resourceName: 'gpu', restartPolicy: 'NotRequired' },
+      ];
+    },
+    want: [
+      "spec.containers[0].resizePolicy: Invalid value: \"RestartContainer\": must be 'NotRequired' when `restartPolicy` is 'Never'",
+      'spec.containers[0].resizePolicy: Unsupported value: "gpu": supported values: "cpu", "memory"',
+    ],
+  },
+  'forbids subPath in an ephemeral container mount': {
+    pod: (p) => {
+      p.spec.volumes = [{ name: 'data', emptyDir: {} }];
+      p.spec.ephemeralContainers = [
+        { ...container('debug', { volumeMounts: [{ name: 'data', mountPath: '/d', subPath: 'x' }] }) },
+      ];
+    },
+    want: [
+      'spec.ephemeralContainers[0].volumeMounts[0].subPath: Forbidden: cannot be set for an Ephemeral Container',
+      'spec.ephemeralContainers: Forbidden: cannot be set on create',
+    ],
+  },
+  'rejects an ephemeral container named like a regular one': {
+    pod: (p) => (p.spec.ephemeralContainers = [{ ...container('web') }]),
+    want: [
+      'spec.ephemeralContainers[0].name: Duplicate value: "web"',
+      'spec.ephemeralContainers: Forbidden: cannot be set on create',
+    ],
+  },
+  'checks sysctl names, duplicates and the IPC namespace with hostIPC': {
+    pod: (p) => {
+      p.spec.hostIPC = true;
+      p.spec.securityContext = {
+        sysctls: [
+          { name: 'Kernel.X', value: '1' },
+          { name: 'kernel.shmmax', value: '1' },
+          { name: 'kernel.shmmax', value: '2' },
+        ],
+      };
+    },
+    want: [
+      'spec.securityContext.sysctls[0].name: Invalid value: "Kernel.X": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
+      'spec.securityContext.sysctls[1].name: Invalid value: "kernel.shmmax": may not be specified when \'hostIPC\' is true',
+      'spec.securityContext.sysctls[2].name: Duplicate value: "kernel.shmmax"',
+      'spec.securityContext.sysctls[2].name: Invalid value: "kernel.shmmax": may not be specified when \'hostIPC\' is true',
+    ],
+  },
+  'checks fsGroupChangePolicy and supplementalGroups': {
+    pod: (p) =>
+      (p.spec.securityContext = { fsGroupChangePolicy: 'Sometimes' as 'Always', supplementalGroups: [1, -1] }),
+    want: [
+      'spec.securityContext.supplementalGroups[1]: Invalid value: -1: must be between 0 and 4294967295, inclusive',
+      'spec.securityContext.fsGroupChangePolicy: Unsupported value: "Sometimes": supported values: "Always", "OnRootMismatch"',
+    ],
+  },
+  'forbids host namespaces with user namespaces, at upstream’s paths': {
+    pod: (p) => {
+      p.spec.hostUsers = false;
+      p.spec.hostNetwork = true;
+      p.spec.hostPID = true;
+      p.spec.hostIPC = true;
+    },
+    want: [
+      'spec.hostNetwork: Forbidden: when `pod.Spec.HostUsers` is false',
+      'spec.HostPID: Forbidden: when `pod.Spec.HostUsers` is false',
+      'spec.HostIPC: Forbidden: when `pod.Spec.HostUsers` is false',
+    ],
+  },
+  'checks priorityClassName, runtimeClassName, preemptionPolicy and overhead': {
+    pod: (p) => {
+      p.spec.priorityClassName = 'High';
+      p.spec.runtimeClassName = 'gVisor';
+      p.spec.preemptionPolicy = 'Always' as 'Never';
+      p.spec.overhead = { cpu: '-250m' };
+    },
+    want: [
+      `spec.priorityClassName: Invalid value: "High": ${SUBDOMAIN_MSG}`,
+      `spec.runtimeClassName: Invalid value: "gVisor": ${SUBDOMAIN_MSG}`,
+      'spec.preemptionPolicy: Unsupported value: "Always": supported values: "PreemptLowerPriority", "Never"',
+      'spec.overhead.limits[cpu]: Invalid value: "-250m": must be greater than or equal to 0',
+    ],
+  },
+  'checks scheduling gate names as qualified names': {
+    pod: (p) => (p.spec.schedulingGates = [{ name: 'a b' }]),
+    want: [
+      `spec.schedulingGates[0]: Invalid value: "a b": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    ],
+  },
+  'checks Gt/Lt and Exists node selector requirements': {
+    pod: (p) =>
+      (p.spec.affinity = {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'cores', operator: 'Gt', values: ['1', '2'] },
+                  { key: 'gpu', operator: 'Exists', values: ['x'] },
+                  { key: 'zone', operator: 'In', values: ['eu west'] },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    want: [
+      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
+      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+      `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[2].values[0]: Invalid value: "eu west": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    ],
+  },
+  'checks pod anti-affinity label selectors and weights': {
+    pod: (p) =>
+      (p.spec.affinity = {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 101,
+              podAffinityTerm: {
+                topologyKey: 'kubernetes.io/hostname',
+                labelSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] },
+              },
+            },
+          ],
+        },
+      }),
+    want: [
+      'spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 101: must be in the range 1-100',
+      "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+    ],
+  },
   'requires the mirror-pod annotation to come with nodeName': {
     pod: (p) => (p.metadata.annotations = { 'kubernetes.io/config.mirror': 'abc' }),
     want: [
