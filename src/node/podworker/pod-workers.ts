@@ -59,6 +59,7 @@ import { composeTerminatedMessage, readTerminationMessage } from '../termination
 import { computePodActions, isSidecar } from './actions.js';
 import type { ContainerToKill, ProbeView } from './actions.js';
 import { hashContainer } from './container-hash.js';
+import { containerResources } from './container-resources.js';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_RESTART_COUNT,
@@ -862,7 +863,7 @@ export class PodWorkers {
       stdinOnce: c.stdinOnce ?? false,
       tty: c.tty ?? false,
       linux: {
-        resources: {},
+        resources: containerResources(c),
         securityContext: {
           namespaceOptions: {
             network: pod.spec.hostNetwork ? 'NODE' : 'POD',

@@ -1,0 +1,204 @@
+// The node agent, composed (kubelet.go#NewMainKubelet + Run, trimmed):
+//
+//   apiserver ──watch pods (spec.nodeName=<node>)──► informer ──► PodWorkers ──► Runtime
+//        ▲                                                  ▲  ▲        │
+//        │ pods/status (only writer)                        │  │        │ container events
+//   StatusManager ◄── generated status ─────────────────────┘  │        ▼
+//        │ delete (grace 0, UID) once terminated              PLEG: runtime events + relist
+//   node registration + Lease ("node")          prober results ┘ (ProberManager, "node")
+//
+// Everything runs on the injected Clock; settle() is the test hook that waits
+// until every loop is idle or waits only on the clock.
+import type { Pod } from '../api/types/index.js';
+import type { ApiClient } from '../client/api-client.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import { Informer } from '../client/informer.js';
+import type { Clock, Timer } from '../lib/clock.js';
+import type { ContainerState, Runtime } from '../runtime/runtime.js';
+import { PodWorkers } from './podworker/pod-workers.js';
+import type { ProberLike } from './podworker/pod-workers.js';
+import { LABEL_POD_UID } from './podworker/runtime-pod-status.js';
+import { ProberManager } from './prober/prober-manager.js';
+import type { EventRecorderLike } from './prober/event-recorder-like.js';
+import { startNodeRegistration } from './registration/node-registration.js';
+import type { NodeRegistration, NodeRegistrationOptions } from './registration/node-registration.js';
+import { StatusManager } from './status/status-manager.js';
+import type { StatusSink } from './status/status-manager.js';
+
+/** kubelet genericPlegRelistPeriod. */
+export const PLEG_RELIST_PERIOD_MS = 1_000;
+
+export interface NodeAgentOptions {
+  client: ApiClient;
+  runtime: Runtime;
+  clock: Clock;
+  nodeName: string;
+  /** The node's IPs, primary first (status.hostIP(s), and podIPs of hostNetwork pods). Default ['127.0.0.1']. */
+  hostIPs?: string[];
+  /** Scheme of containerIDs in pod status (`sim`, `containerd`). Default 'sim'. */
+  runtimeType?: string;
+  /** `<data-dir>/pods`. */
+  logRoot?: string;
+  /** Register the Node and keep its Lease (default true). Extra options go to startNodeRegistration. */
+  register?: boolean | Partial<Omit<NodeRegistrationOptions, 'client' | 'clock' | 'nodeName' | 'runtime'>>;
+  /** Events go here (default: an EventRecorder on the client, component kubelet). */
+  recorder?: EventRecorderLike;
+  plegRelistPeriodMs?: number;
+  /** The prober's jitter source for first probes after start (tests pass () => 0). */
+  random?: () => number;
+  /** Errors the loops recover from (failed writes, syncs); for logs and tests. */
+  onError?(e: unknown): void;
+}
+
+export interface NodeAgent {
+  readonly workers: PodWorkers;
+  readonly statusManager: StatusManager;
+  readonly prober: ProberManager;
+  readonly registration: NodeRegistration | undefined;
+  /** Resolves once the pod informer has listed. */
+  readonly ready: Promise<void>;
+  /** Waits until workers, status writes, probes and events are idle (or wait only on the clock). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
+  const { client, clock, nodeName } = opts;
+  const onError = opts.onError ?? (() => undefined);
+  const eventRecorder =
+    opts.recorder === undefined
+      ? new EventRecorder({ client, clock, component: 'kubelet', host: nodeName, onError })
+      : undefined;
+  const recorder: EventRecorderLike = opts.recorder ?? eventRecorder!;
+  const sink: StatusSink = {
+    get: (ns, name) => client.pods.get(ns, name),
+    updateStatus: (pod) => client.pods.updateStatus(pod),
+    delete: (ns, name, o) => client.pods.delete(ns, name, o),
+  };
+  const statusManager = new StatusManager({ sink, clock, onError });
+  let workers: PodWorkers | undefined;
+  const prober = new ProberManager({
+    runtime: opts.runtime,
+    clock,
+    recorder,
+    onResult: (uid) => workers?.wake(uid),
+    ...(opts.random ? { random: opts.random } : {}),
+  });
+  workers = new PodWorkers({
+    runtime: opts.runtime,
+    clock,
+    statusManager,
+    recorder,
+    nodeName,
+    prober: prober as ProberLike,
+    lookups: {
+      configMap: (ns, name) => client.configMaps.get(ns, name),
+      secret: (ns, name) => client.secrets.get(ns, name),
+    },
+    hostIPs: opts.hostIPs ?? ['127.0.0.1'],
+    runtimeType: opts.runtimeType ?? 'sim',
+    logRoot: opts.logRoot,
+    onError: (e) => onError(e),
+  });
+  const w = workers;
+
+  const informer = new Informer<Pod>(client.pods, { clock, fieldSelector: `spec.nodeName=${nodeName}`, onError });
+  informer.addHandlers({
+    onAdd: (pod) => w.updatePod(pod),
+    onUpdate: (_old, pod) => w.updatePod(pod),
+    onDelete: (pod) => w.removePod(pod),
+  });
+  const ready = informer.start();
+
+  // The relist half of the PLEG (pkg/kubelet/pleg/generic.go#Relist): container
+  // states compared with the last relist; a pod whose containers changed is synced.
+  let last = new Map<string, { uid: string; state: ContainerState }>();
+  let relisting = false;
+  let relistTimer: Timer | undefined;
+  let stopped = false;
+  const relist = async (): Promise<void> => {
+    if (relisting || stopped) {
+      return;
+    }
+    relisting = true;
+    try {
+      const now = new Map<string, { uid: string; state: ContainerState }>();
+      for (const c of await opts.runtime.listContainers()) {
+        const uid = c.labels[LABEL_POD_UID];
+        if (uid) {
+          now.set(c.id, { uid, state: c.state });
+        }
+      }
+      const changed = new Set<string>();
+      for (const [id, v] of now) {
+        if (last.get(id)?.state !== v.state) {
+          changed.add(v.uid);
+        }
+      }
+      for (const [id, v] of last) {
+        if (!now.has(id)) {
+          changed.add(v.uid);
+        }
+      }
+      last = now;
+      for (const uid of changed) {
+        w.wake(uid);
+      }
+    } catch (e) {
+      onError(e);
+    } finally {
+      relisting = false;
+    }
+  };
+  const period = opts.plegRelistPeriodMs ?? PLEG_RELIST_PERIOD_MS;
+  const tick = (): void => {
+    relistTimer = clock.setTimer(period, () => {
+      void relist();
+      tick();
+    });
+  };
+  tick();
+
+  let registration: NodeRegistration | undefined;
+  if (opts.register !== false) {
+    const extra = typeof opts.register === 'object' ? opts.register : {};
+    registration = startNodeRegistration({
+      client,
+      clock,
+      nodeName,
+      runtime: opts.runtime,
+      recorder,
+      onError,
+      ...extra,
+    });
+  }
+
+  return {
+    workers: w,
+    statusManager,
+    prober,
+    registration,
+    ready,
+    async settle() {
+      for (let i = 0; i < 3; i++) {
+        await w.settle();
+        await prober.settle();
+        await eventRecorder?.flush();
+        await registration?.idle();
+      }
+      await w.settle();
+    },
+    async stop() {
+      stopped = true;
+      relistTimer?.cancel();
+      w.stop();
+      statusManager.stop();
+      registration?.stop();
+      for (const uid of w.podUids()) {
+        prober.removePod(uid);
+      }
+      await informer.stop();
+      await eventRecorder?.flush();
+    },
+  };
+}
