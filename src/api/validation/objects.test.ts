@@ -11,6 +11,7 @@ import {
   validateLease,
   validateLeaseUpdate,
   validateNamespace,
+  validateNamespaceFinalizeUpdate,
   validateNamespaceStatusUpdate,
   validateNode,
   validateNodeUpdate,
@@ -99,6 +100,31 @@ const cases: Record<string, { got: () => string[]; want: string[] }> = {
     want: [
       'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid',
       'spec.providerID: Forbidden: node updates may not change providerID except from "" to valid',
+    ],
+  },
+
+  'checks node podCIDRs families and duplicates': {
+    got: () => render(validateNode({ metadata: { name: 'n' }, spec: { podCIDRs: ['10.0.0.0/24', '10.0.0.0/24'] } })),
+    want: [
+      'spec.podCIDRs: Invalid value: []string{"10.0.0.0/24", "10.0.0.0/24"}: may specify no more than one CIDR for each IP family',
+      'spec.podCIDRs[1]: Duplicate value: "10.0.0.0/24"',
+    ],
+  },
+  'rejects duplicate node addresses on update': {
+    got: () => {
+      const old: Node = { metadata: { name: 'n', uid: '1' } };
+      const addr = { type: 'InternalIP' as const, address: '10.0.0.5' };
+      return render(validateNodeUpdate({ ...old, status: { addresses: [addr, addr] } }, old));
+    },
+    want: ['status.addresses[1]: Duplicate value: core.NodeAddress{Type:"InternalIP", Address:"10.0.0.5"}'],
+  },
+  'checks finalizers on the namespace finalize subresource, by index': {
+    got: () => {
+      const old: Namespace = { metadata: { name: 'a', uid: '1' }, spec: { finalizers: ['kubernetes'] } };
+      return render(validateNamespaceFinalizeUpdate({ ...old, spec: { finalizers: ['kubernetes', 'mine'] } }, old));
+    },
+    want: [
+      'spec.finalizers[1]: Invalid value: "mine": name is neither a standard finalizer name nor is it fully qualified',
     ],
   },
 
@@ -256,6 +282,57 @@ const cases: Record<string, { got: () => string[]; want: string[] }> = {
       'action: Required value',
       'reason: Required value',
     ],
+  },
+
+  'accepts an event about a cluster-scoped object in default': {
+    got: () =>
+      render(
+        validateEvent({ metadata: { name: 'n.1', namespace: 'default' }, involvedObject: { kind: 'Node', name: 'n' } }),
+      ),
+    want: [],
+  },
+  'rejects an event about a cluster-scoped object in another namespace': {
+    got: () =>
+      render(
+        validateEvent({ metadata: { name: 'n.1', namespace: 'team-a' }, involvedObject: { kind: 'Node', name: 'n' } }),
+      ),
+    want: ['involvedObject.namespace: Invalid value: "": does not match event.namespace'],
+  },
+  'limits an eventTime event’s reason, action and note': {
+    got: () =>
+      render(
+        validateEvent({
+          metadata: { name: 'e', namespace: 'default' },
+          involvedObject: { kind: 'Pod', namespace: 'default' },
+          eventTime: '2026-11-25T06:00:00.000000Z',
+          reportingComponent: 'kubelet',
+          reportingInstance: 'node-1',
+          action: 'x'.repeat(129),
+          reason: 'r'.repeat(129),
+          message: 'm'.repeat(1025),
+        }),
+      ),
+    want: [
+      'action: Invalid value: "": can have at most 128 characters',
+      'reason: Invalid value: "": can have at most 128 characters',
+      'message: Invalid value: "": can have at most 1024 characters',
+    ],
+  },
+  'checks configmap binaryData keys': {
+    got: () =>
+      render(validateConfigMap({ metadata: { name: 'c', namespace: 'default' }, binaryData: { '..x': b64('1') } })),
+    want: ['binaryData[..x]: Invalid value: "..x": must not start with \'..\''],
+  },
+  'requires an ssh private key': {
+    got: () =>
+      render(
+        validateSecret({
+          metadata: { name: 's', namespace: 'default' },
+          type: 'kubernetes.io/ssh-auth',
+          data: { 'ssh-privatekey': '' },
+        }),
+      ),
+    want: ['data[ssh-privatekey]: Required value'],
   },
 
   // Lease

@@ -82,6 +82,22 @@ const cases: Record<string, { old?: (p: Pod) => void; change: (p: Pod) => void; 
     change: (p) => delete p.spec.activeDeadlineSeconds,
     want: ['spec.activeDeadlineSeconds: Invalid value: "null": must not update from a positive integer to nil value'],
   },
+  'rejects a negative activeDeadlineSeconds on update': {
+    old: (p) => (p.spec.activeDeadlineSeconds = 30),
+    change: (p) => (p.spec.activeDeadlineSeconds = -1),
+    want: [
+      'spec.activeDeadlineSeconds: Invalid value: -1: must be between 1 and 2147483647, inclusive',
+      'spec.activeDeadlineSeconds: Invalid value: -1: must be between 0 and 2147483647, inclusive',
+    ],
+  },
+  'rejects an init container image with whitespace on update': {
+    old: (p) => (p.spec.initContainers = [container('init')]),
+    change: (p) => (p.spec.initContainers![0]!.image = 'busybox '),
+    want: [
+      'spec.initContainers[0].image: Invalid value: "busybox ": must not have leading or trailing whitespace',
+      'spec.initContainers[0].image: Invalid value: "busybox ": must not have leading or trailing whitespace',
+    ],
+  },
   'allows adding a toleration': {
     change: (p) => (p.spec.tolerations = [{ key: 'k', operator: 'Exists' }]),
     want: [],
@@ -253,6 +269,17 @@ const statusCases: Record<string, { old?: (p: Pod) => void; change: (p: Pod) => 
     want: [
       `metadata.conditions[0].Type: Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ],
+  },
+  'checks a new nominatedNodeName': {
+    change: (p) => (p.status = { nominatedNodeName: 'Node_2' }),
+    want: [
+      `status.nominatedNodeName: Invalid value: "Node_2": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    ],
+  },
+  'never lets a terminated ephemeral container run again': {
+    old: (p) => (p.status = { ephemeralContainerStatuses: terminated('debug', 1) }),
+    change: (p) => (p.status = { ephemeralContainerStatuses: running('debug') }),
+    want: ['status.ephemeralContainerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state'],
   },
   'allows one pod IP per family': {
     change: (p) => (p.status = { podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] }),
