@@ -13,6 +13,7 @@ import {
   APPARMOR_CONTAINER_ANNOTATION_PREFIX,
   validatePodMetadataAndSpec,
   validatePodSpecificAnnotations,
+  withParts,
 } from './pod.js';
 import { validateTolerations } from './scheduling.js';
 
@@ -212,7 +213,9 @@ function structuredCloneSpec(spec: PodSpec): PodSpec {
  * negative grace period set to 1, nodeSelector additions while gated); any other change is
  * rule #29's Forbidden with a diff.
  */
-export function validatePodUpdate(newPod: Pod, oldPod: Pod): FieldError[] {
+export function validatePodUpdate(newInput: Pod, oldInput: Pod): FieldError[] {
+  const newPod = withParts(newInput);
+  const oldPod = withParts(oldInput);
   const errs = validateObjectMetaUpdate(newPod.metadata, oldPod.metadata);
   errs.push(...validatePodMetadataAndSpec(newPod));
   errs.push(...validatePodSpecificAnnotationUpdates(newPod, oldPod, 'metadata.annotations'));
@@ -372,7 +375,9 @@ function validateIPList(ips: PodIP[] | undefined, path: string, hostIP?: string)
  * ValidatePodStatusUpdate: metadata rules, condition types, nodeName and qosClass fixed,
  * no terminated→running transitions a restart policy forbids, pod and host IPs well formed.
  */
-export function validatePodStatusUpdate(newPod: Pod, oldPod: Pod): FieldError[] {
+export function validatePodStatusUpdate(newInput: Pod, oldInput: Pod): FieldError[] {
+  const newPod = withParts(newInput);
+  const oldPod = withParts(oldInput);
   const errs = validateObjectMetaUpdate(newPod.metadata, oldPod.metadata);
   errs.push(...validatePodSpecificAnnotationUpdates(newPod, oldPod, 'metadata.annotations'));
   const system = new Set(['PodScheduled', 'Ready', 'Initialized']);

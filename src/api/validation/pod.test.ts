@@ -1227,3 +1227,13 @@ test('accepts what defaultPod makes of typical manifests, and its updates', () =
     assert.deepEqual(render(validatePodUpdate(next, pod)), [], m.metadata.name);
   }
 });
+
+test('validates a pod without a spec as an empty spec instead of failing', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' } } as unknown as Pod;
+  assert.deepEqual(render(validatePodCreate(pod)), [
+    'spec.terminationGracePeriodSeconds: Required value',
+    'spec.containers: Required value',
+    'spec.restartPolicy: Required value',
+    'spec.dnsPolicy: Required value',
+  ]);
+});

@@ -587,6 +587,17 @@ function validateTopologySpreadConstraints(list: TopologySpreadConstraint[] | un
   return errs;
 }
 
+/**
+ * A pod whose metadata and spec exist, as they always do in Go (a request body without a
+ * spec is validated as an empty spec instead of failing).
+ */
+export function withParts(pod: Pod): Pod {
+  if (pod.metadata && pod.spec) {
+    return pod;
+  }
+  return { ...pod, metadata: pod.metadata ?? {}, spec: pod.spec ?? { containers: [] } };
+}
+
 /** validatePodMetadataAndSpec: shared by create and update. */
 export function validatePodMetadataAndSpec(pod: Pod): FieldError[] {
   const errs = validateObjectMeta(pod.metadata, { namespaced: true, nameRule: 'subdomain' });
@@ -618,7 +629,8 @@ export function validatePodMetadataAndSpec(pod: Pod): FieldError[] {
  * upstream finds them. Ephemeral containers come only through their subresource, and a
  * pod with scheduling gates cannot name its node yet.
  */
-export function validatePodCreate(pod: Pod): FieldError[] {
+export function validatePodCreate(input: Pod): FieldError[] {
+  const pod = withParts(input);
   const errs = validatePodMetadataAndSpec(pod);
   if ((pod.spec.ephemeralContainers ?? []).length > 0) {
     errs.push(field.forbidden('spec.ephemeralContainers', 'cannot be set on create'));
