@@ -340,3 +340,76 @@ test('a termination message from the file shows in the terminated state', async 
   await h.add({ restartPolicy: 'Never' });
   assert.equal(h.sink.status('p')!.containerStatuses![0]!.state?.terminated?.message, 'lost connection to db');
 });
+
+test('a pod removed from the API while running is stopped and its sandbox removed', async () => {
+  const h = setup();
+  const pod = await h.add();
+  h.workers.removePod(pod);
+  await h.workers.settle();
+  assert.equal(h.runtime.callCount('stopContainer'), 1);
+  assert.equal(h.runtime.callCount('removePodSandbox'), 1);
+  assert.deepEqual(h.workers.podUids(), []);
+});
+
+test('a failed postStart hook kills the container and it waits with PostStartHookError', async () => {
+  const h = setup();
+  h.runtime.probes.setResult('app', 'postStart', new RuntimeError('Unavailable', 'connection refused'));
+  await h.add({
+    restartPolicy: 'Never',
+    containers: [
+      { name: 'app', image: 'busybox:1.36', lifecycle: { postStart: { httpGet: { port: 80, path: '/' } } } },
+    ],
+  });
+  const lines = h.recorder.lines();
+  assert.ok(lines.includes('FailedPostStartHook: PostStartHook failed'), lines.join('\n'));
+  assert.ok(lines.includes('Killing: FailedPostStartHook'));
+  assert.equal(h.runtime.callCount('stopContainer'), 1);
+});
+
+test('a container whose image changed is killed and started again with the new image', async () => {
+  const h = setup({ images: ['busybox:1.36', 'busybox:1.37'] });
+  const pod = await h.add();
+  const updated: Pod = structuredClone(pod);
+  updated.spec.containers[0]!.image = 'busybox:1.37';
+  h.workers.updatePod(updated);
+  await h.workers.settle();
+  assert.ok(h.recorder.lines().includes('Killing: Container app definition changed, will be restarted'));
+  assert.equal(h.runtime.callCount('startContainer'), 2);
+  assert.equal(h.sink.status('p')!.containerStatuses![0]!.image, 'busybox:1.37');
+  assert.equal(h.sink.status('p')!.containerStatuses![0]!.restartCount, 1);
+});
+
+test('a pod already terminal when the agent first sees it is not started again', async () => {
+  const h = setup();
+  const pod = podWith({ restartPolicy: 'Never' });
+  pod.status = { phase: 'Succeeded' };
+  h.sink.add(pod);
+  h.workers.updatePod(pod);
+  await h.workers.settle();
+  assert.equal(h.runtime.callCount('runPodSandbox'), 0);
+  assert.equal(h.runtime.callCount('startContainer'), 0);
+  assert.equal(h.sink.status('p')!.phase, 'Succeeded');
+});
+
+test('a sidecar preStop hook runs at the start of termination, before the main container has stopped', async () => {
+  const h = setup();
+  const pod = await h.add({
+    sidecars: [{ name: 'log', image: 'busybox:1.36', lifecycle: { preStop: { exec: { command: ['flush'] } } } }],
+  });
+  h.runtime.clearCalls();
+  const gate = h.runtime.block('stopContainer');
+  h.workers.updatePod({
+    ...pod,
+    metadata: { ...pod.metadata, deletionTimestamp: 'x', deletionGracePeriodSeconds: 30 },
+  });
+  await h.workers.settle();
+  // The main container's stop hangs; the sidecar's hook has run, its SIGTERM waits for its turn.
+  assert.equal(gate.waiting(), 1);
+  assert.deepEqual(
+    h.runtime.probes.calls.map((c) => `${c.kind} ${c.target.containerName} ${c.target.probeType}`),
+    ['exec log preStop'],
+  );
+  gate.release();
+  await h.workers.settle();
+  assert.equal(h.runtime.callCount('stopContainer'), 2);
+});
