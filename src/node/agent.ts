@@ -16,7 +16,6 @@ import { Informer } from '../client/informer.js';
 import type { Clock, Timer } from '../lib/clock.js';
 import type { ContainerState, Runtime } from '../runtime/runtime.js';
 import { PodWorkers } from './podworker/pod-workers.js';
-import type { ProberLike } from './podworker/pod-workers.js';
 import { LABEL_POD_UID } from './podworker/runtime-pod-status.js';
 import { ProberManager } from './prober/prober-manager.js';
 import type { EventRecorderLike } from './prober/event-recorder-like.js';
@@ -64,7 +63,7 @@ export interface NodeAgent {
 
 export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   const { client, clock, nodeName } = opts;
-  const onError = opts.onError ?? (() => undefined);
+  const onError = (e: unknown): void => opts.onError?.(e);
   const eventRecorder =
     opts.recorder === undefined
       ? new EventRecorder({ client, clock, component: 'kubelet', host: nodeName, onError })
@@ -76,21 +75,22 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
     delete: (ns, name, o) => client.pods.delete(ns, name, o),
   };
   const statusManager = new StatusManager({ sink, clock, onError });
-  let workers: PodWorkers | undefined;
+  // The prober wakes the workers, which hold the prober: a reference closes the loop.
+  const workersRef: { current?: PodWorkers } = {};
   const prober = new ProberManager({
     runtime: opts.runtime,
     clock,
     recorder,
-    onResult: (uid) => workers?.wake(uid),
+    onResult: (uid) => workersRef.current?.wake(uid),
     ...(opts.random ? { random: opts.random } : {}),
   });
-  workers = new PodWorkers({
+  const w = new PodWorkers({
     runtime: opts.runtime,
     clock,
     statusManager,
     recorder,
     nodeName,
-    prober: prober as ProberLike,
+    prober: prober,
     lookups: {
       configMap: (ns, name) => client.configMaps.get(ns, name),
       secret: (ns, name) => client.secrets.get(ns, name),
@@ -100,7 +100,7 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
     logRoot: opts.logRoot,
     onError: (e) => onError(e),
   });
-  const w = workers;
+  workersRef.current = w;
 
   const informer = new Informer<Pod>(client.pods, { clock, fieldSelector: `spec.nodeName=${nodeName}`, onError });
   informer.addHandlers({

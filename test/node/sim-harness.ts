@@ -34,15 +34,15 @@ export function simHarness(): SimHarness {
   const sink = new FakeStatusSink();
   const recorder = new FakeRecorder();
   const statusManager = new StatusManager({ sink, clock });
-  let workers: PodWorkers | undefined;
+  const ref: { workers?: PodWorkers } = {};
   const prober = new ProberManager({
     runtime,
     clock,
     recorder,
-    onResult: (uid) => workers?.wake(uid),
+    onResult: (uid) => ref.workers?.wake(uid),
     random: () => 0,
   });
-  workers = new PodWorkers({
+  const w = new PodWorkers({
     runtime,
     clock,
     statusManager,
@@ -51,7 +51,7 @@ export function simHarness(): SimHarness {
     nodeName: 'node-1',
     hostIPs: ['10.0.0.10'],
   });
-  const w = workers;
+  ref.workers = w;
   const settle = async (): Promise<void> => {
     await w.settle();
     await prober.settle();

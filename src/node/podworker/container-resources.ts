@@ -40,8 +40,8 @@ export function milliCpuToQuota(m: number): number {
 export function containerResources(c: Container): LinuxResources {
   const req = c.resources?.requests ?? {};
   const lim = c.resources?.limits ?? {};
-  const cpuReq = milli(req.cpu as string | undefined);
-  const cpuLim = milli(lim.cpu as string | undefined);
+  const cpuReq = milli(req.cpu);
+  const cpuLim = milli(lim.cpu);
   const r: LinuxResources = { cpuShares: milliCpuToShares(cpuReq === 0 && cpuLim > 0 ? cpuLim : cpuReq) };
   if (cpuLim > 0) {
     r.cpuQuota = milliCpuToQuota(cpuLim);

@@ -803,7 +803,7 @@ export class PodWorkers {
       hostname,
       logDirectory: `${this.opts.logRoot ?? '/var/lib/podbay/pods'}/${uid}`,
       portMappings: ports.map((p) => ({
-        protocol: (p.protocol ?? 'TCP') as 'TCP' | 'UDP' | 'SCTP',
+        protocol: p.protocol ?? 'TCP',
         containerPort: p.containerPort,
         hostPort: p.hostPort ?? 0,
         ...(p.hostIP ? { hostIp: p.hostIP } : {}),
@@ -873,7 +873,7 @@ export class PodWorkers {
         },
       },
       terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
-    } as ContainerConfig;
+    };
   }
 
   /** Counts runtime calls in flight and completed, for settle(). */

@@ -25,8 +25,8 @@ export interface ContainerStatusInputs {
   /** Last start failure by container name. */
   reasons: ReadonlyMap<string, StartFailure>;
   /** ContainerStatus.started / ready from the prober, for running containers. */
-  isStarted(name: string): boolean;
-  isReady(name: string): boolean;
+  isStarted: (name: string) => boolean;
+  isReady: (name: string) => boolean;
   /** `sim`, `containerd`: the scheme of containerID (kubecontainer.ContainerID.String). */
   runtimeType: string;
 }

@@ -30,8 +30,8 @@ export interface GenerateInputs {
   /** The status manager's cached status for the pod (or the API's when none). */
   previous: PodStatus | undefined;
   reasons: ReadonlyMap<string, StartFailure>;
-  isStarted(name: string): boolean;
-  isReady(name: string): boolean;
+  isStarted: (name: string) => boolean;
+  isReady: (name: string) => boolean;
   /** No container will run again (the pod worker is terminating or terminated the pod). */
   podIsTerminal: boolean;
   /** A sync handler's verdict that forces Failed (activeDeadlineSeconds, eviction). */
