@@ -12,8 +12,9 @@ import {
   generateContainersReadyCondition,
   generatePodInitializedCondition,
   generatePodReadyCondition,
+  generatePodReadyToStartContainersCondition,
   getPhase,
-} from './pod-status-adapter.js';
+} from '../../api/pod-status/index.js';
 
 /** Condition types the kubelet owns (pkg/kubelet/types/pod_status.go#PodConditionsByKubelet). */
 export const KUBELET_CONDITIONS = new Set([
@@ -93,13 +94,14 @@ export function generatePodStatus(inputs: GenerateInputs): PodStatus {
   // Conditions owned by others first (as the API has them), then the kubelet's in its order.
   const conditions: PodCondition[] = (apiStatus.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type));
   const sandbox = runtime.sandboxes[0];
-  conditions.push({
-    type: 'PodReadyToStartContainers',
-    status: sandbox && sandbox.state === 'SANDBOX_READY' && (sandbox.ip || pod.spec.hostNetwork) ? 'True' : 'False',
-  });
+  conditions.push(
+    generatePodReadyToStartContainersCondition(
+      sandbox !== undefined && sandbox.state === 'SANDBOX_READY' && Boolean(sandbox.ip || pod.spec.hostNetwork),
+    ),
+  );
   conditions.push(generatePodInitializedCondition(pod.spec, all, phase));
   const containersReady = generateContainersReadyCondition(pod.spec, all, phase);
-  conditions.push(generatePodReadyCondition(pod.spec, conditions, containersReady));
+  conditions.push(generatePodReadyCondition(pod.spec, [...conditions, containersReady], all, phase));
   conditions.push(containersReady);
   conditions.push({ type: 'PodScheduled', status: 'True' });
   s.conditions = conditions;
