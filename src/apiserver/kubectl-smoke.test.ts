@@ -3,7 +3,7 @@
 // delete. The full kubectl suite is the e2e tier's (test/e2e).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,6 +90,16 @@ describe('real kubectl against the apiserver', () => {
 
     const again = await kubectl('apply', '-f', join(dir, 'pod.yaml'));
     assert.equal(again.stdout.trim(), 'pod/web unchanged');
+
+    await writeFile(
+      join(dir, 'pod2.yaml'),
+      (await readFile(join(dir, 'pod.yaml'), 'utf8')).replace('image: nginx', 'image: nginx:1.27'),
+    );
+    const changed = await kubectl('apply', '-f', join(dir, 'pod2.yaml'));
+    assert.equal(changed.stdout.trim(), 'pod/web configured');
+    assert.equal(changed.stderr, '', 'no warning about the OpenAPI documents');
+    const image = await kubectl('get', 'pod', 'web', '-o', 'jsonpath={.spec.containers[0].image}');
+    assert.equal(image.stdout, 'nginx:1.27');
 
     const names = await kubectl('get', 'po', '-o', 'name');
     assert.equal(names.stdout.trim(), 'pod/web');

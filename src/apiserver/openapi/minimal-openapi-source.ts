@@ -1,8 +1,10 @@
 // The minimal OpenAPI v3 documents built from the resource table: every resource's paths
 // with their operations, each tagged with x-kubernetes-group-version-kind, PATCH and
-// the writes listing the fieldValidation/dryRun/fieldManager parameters, and stub
-// component schemas (type object + GVK) per kind. Enough for kubectl apply/create/
-// replace/edit to send fieldValidation=Strict (kubectl-contract.md §3).
+// the writes listing the fieldValidation/dryRun/fieldManager parameters. Enough for
+// kubectl apply/create/replace/edit to send fieldValidation=Strict (kubectl-contract.md
+// §3). No component schemas: a schema tagged with a kind but without its properties makes
+// client-side apply warn `error calculating patch from openapi v3 spec`, while no schema
+// at all makes it use its built-in types quietly.
 import { RESOURCES } from '../registry/resources.js';
 import type { ResourceInfo } from '../registry/resource-info.js';
 import { VERSION_INFO } from '../discovery/version-info.js';
@@ -10,12 +12,6 @@ import type { OpenApiSource } from './openapi-source.js';
 
 function gvPath(r: Pick<ResourceInfo, 'group' | 'version'>): string {
   return r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`;
-}
-
-function schemaName(r: ResourceInfo): string {
-  // io.k8s.api.core.v1.Pod, io.k8s.api.coordination.v1.Lease, io.k8s.api.events.v1.Event
-  const short = r.group ? r.group.split('.')[0]! : 'core';
-  return `io.k8s.api.${short}.${r.version}.${r.kind}`;
 }
 
 const q = (name: string, type = 'string'): object => ({ name, in: 'query', schema: { type, uniqueItems: true } });
@@ -28,8 +24,7 @@ const PATH_PARAM = (name: string): object => ({
 
 function operations(r: ResourceInfo): Record<string, object> {
   const gvk = { group: r.group, version: r.version, kind: r.kind };
-  const ref = { $ref: `#/components/schemas/${schemaName(r)}` };
-  const content = { 'application/json': { schema: ref } };
+  const content = { 'application/json': { schema: { type: 'object' } } };
   const op = (action: string, verb: string, params: object[]): object => ({
     operationId: `${action}${r.namespaced ? 'Namespaced' : ''}${r.kind}`,
     'x-kubernetes-action': verb,
@@ -89,20 +84,14 @@ function buildDocument(path: string): object | undefined {
     return undefined;
   }
   const paths: Record<string, object> = {};
-  const schemas: Record<string, object> = {};
   for (const r of rs) {
     Object.assign(paths, operations(r));
-    schemas[schemaName(r)] = {
-      type: 'object',
-      description: `${r.kind} (podbay serves a minimal schema)`,
-      'x-kubernetes-group-version-kind': [{ group: r.group, version: r.version, kind: r.kind }],
-    };
   }
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: VERSION_INFO.gitVersion },
     paths,
-    components: { schemas },
+    components: { schemas: {} },
   };
 }
 
