@@ -105,7 +105,11 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   const informer = new Informer<Pod>(client.pods, { clock, fieldSelector: `spec.nodeName=${nodeName}`, onError });
   informer.addHandlers({
     onAdd: (pod) => w.updatePod(pod),
-    onUpdate: (_old, pod) => w.updatePod(pod),
+    onUpdate: (_old, pod) => {
+      // Someone else rewrote what this node owns (e.g. phase Unknown while it was unreachable): ours wins again.
+      statusManager.reconcile(pod);
+      w.updatePod(pod);
+    },
     onDelete: (pod) => w.removePod(pod),
   });
   const ready = informer.start();

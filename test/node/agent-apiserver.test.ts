@@ -121,3 +121,31 @@ test('deleting a running pod stops it and the agent removes the object once it t
   }, 'Killing event');
   assert.equal(killing.message, 'Stopping container app');
 });
+
+test('after the node-lifecycle controller marked its pod Unknown, the agent reports it Running again', async () => {
+  const { h, agent } = await start();
+  await h.client.pods.create('default', pod('web'));
+  const p = await eventually(async () => {
+    await tick(agent, h);
+    const x = await h.client.pods.get('default', 'web');
+    return x.status?.phase === 'Running' && x.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+      ? x
+      : undefined;
+  }, 'web Running');
+  await h.client.pods.updateStatus({
+    ...p,
+    status: {
+      ...p.status,
+      phase: 'Unknown',
+      conditions: p.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' as const } : c)),
+    },
+  });
+  const back = await eventually(async () => {
+    await tick(agent, h);
+    const x = await h.client.pods.get('default', 'web');
+    return x.status?.phase === 'Running' && x.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+      ? x
+      : undefined;
+  }, 'web Running again');
+  assert.equal(back.status!.phase, 'Running');
+});

@@ -151,3 +151,18 @@ test('a pod without a deletionTimestamp is not deleted when it terminates', asyn
   assert.equal(sink.deletes.length, 0);
   assert.equal(sink.status('p')!.phase, 'Succeeded');
 });
+
+test('a status another component rewrote (phase Unknown while the node was lost) is written again', async () => {
+  const { sink, sm } = setup();
+  const pod = podWith();
+  sink.add(pod);
+  sm.setPodStatus(pod, running);
+  await sm.settle();
+  const api = sink.pods.get('default/p')!;
+  const lost = { ...api, status: { ...api.status, phase: 'Unknown' as const } };
+  sink.pods.set('default/p', lost);
+  assert.equal(sm.reconcile(lost), true);
+  await sm.settle();
+  assert.equal(sink.status('p')!.phase, 'Running');
+  assert.equal(sm.reconcile(sink.pods.get('default/p')!), false, 'nothing to do once they agree');
+});

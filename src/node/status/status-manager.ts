@@ -118,6 +118,26 @@ export class StatusManager {
   }
 
   /**
+   * The API object changed (informer update): if its status no longer shows
+   * what this manager last wrote — another component set phase Unknown or
+   * Ready=False while the node was unreachable — write ours again
+   * (status_manager.go#needsReconcile / syncBatch). Returns whether a write
+   * was scheduled.
+   */
+  reconcile(pod: Pod): boolean {
+    const e = this.pods.get(pod.metadata.uid ?? '');
+    if (!e || e.inFlight || e.written < e.version || e.written === 0 || e.deleted) {
+      return false;
+    }
+    if (projection(pod.status ?? {}) === projection(e.status)) {
+      return false;
+    }
+    e.version++;
+    this.kick(e);
+    return true;
+  }
+
+  /**
    * The pod worker finished terminating the pod; if it has a deletionTimestamp
    * and a terminal phase, the API object is deleted after the final status is
    * written.
@@ -262,6 +282,20 @@ function withTransitionTime(c: PodCondition, old: PodCondition[] | undefined, no
   const lastTransitionTime =
     prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
   return { ...c, lastProbeTime: null, lastTransitionTime };
+}
+
+/** What the kubelet owns in a status, for needsReconcile. */
+function projection(s: PodStatus): string {
+  return JSON.stringify([
+    s.phase,
+    s.reason ?? '',
+    s.message ?? '',
+    (s.conditions ?? [])
+      .filter((c) => KUBELET_CONDITIONS.has(c.type))
+      .map((c) => [c.type, c.status, c.reason ?? '', c.message ?? '']),
+    s.containerStatuses ?? [],
+    s.initContainerStatuses ?? [],
+  ]);
 }
 
 function equalStatus(a: PodStatus, b: PodStatus): boolean {
