@@ -50,20 +50,21 @@ const cases: Record<string, Case> = {
     patch: { spec: { hostname: null } },
     want: pod({}),
   },
-  'a new container is appended after the existing ones': {
+  // mergeSortedSlice: a patch item with no place in the live list goes before server-only items.
+  'without $setElementOrder a new container goes first (upstream mergeSortedSlice)': {
     doc: pod({ containers: [{ name: 'a', image: 'x' }] }),
     patch: { spec: { containers: [{ name: 'b', image: 'y' }] } },
     want: pod({
       containers: [
-        { name: 'a', image: 'x' },
         { name: 'b', image: 'y' },
+        { name: 'a', image: 'x' },
       ],
     }),
   },
   'a new item is sanitized of nulls and directives': {
     doc: pod({ containers: [{ name: 'a' }] }),
     patch: { spec: { containers: [{ name: 'b', image: null, env: [{ name: 'E', value: 'v' }] }] } },
-    want: pod({ containers: [{ name: 'a' }, { name: 'b', env: [{ name: 'E', value: 'v' }] }] }),
+    want: pod({ containers: [{ name: 'b', env: [{ name: 'E', value: 'v' }] }, { name: 'a' }] }),
   },
   'env merges by name inside a container': {
     doc: pod({
@@ -123,7 +124,7 @@ const cases: Record<string, Case> = {
     patch: {
       spec: { imagePullSecrets: [{ name: 'b' }], hostAliases: [{ ip: '1.1.1.1', hostnames: ['b'] }] },
     },
-    want: pod({ imagePullSecrets: [{ name: 'a' }, { name: 'b' }], hostAliases: [{ ip: '1.1.1.1', hostnames: ['b'] }] }),
+    want: pod({ imagePullSecrets: [{ name: 'b' }, { name: 'a' }], hostAliases: [{ ip: '1.1.1.1', hostnames: ['b'] }] }),
   },
   'finalizers (merge, primitives) are a union without duplicates': {
     doc: pod({}, { name: 'p', finalizers: ['a', 'b'] }),
@@ -215,7 +216,7 @@ const cases: Record<string, Case> = {
     patch: { spec: { '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'a', image: 'x' }] } },
     want: pod({ containers: [{ name: 'a', image: 'x' }] }),
   },
-  'patched items come in patch order, server-only items keep their place': {
+  'patched items come in patch order, a server-only item goes before the first later patched item': {
     doc: pod({ containers: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }),
     patch: {
       spec: {
@@ -225,7 +226,7 @@ const cases: Record<string, Case> = {
         ],
       },
     },
-    want: pod({ containers: [{ name: 'c', image: '1' }, { name: 'a', image: '2' }, { name: 'b' }] }),
+    want: pod({ containers: [{ name: 'b' }, { name: 'c', image: '1' }, { name: 'a', image: '2' }] }),
   },
   'a value of another type replaces the old one': {
     doc: pod({ containers: [{ name: 'a', args: 'x' }] }),
@@ -292,7 +293,7 @@ const cases: Record<string, Case> = {
     kind: 'Widget',
     doc: { metadata: { name: 'w', finalizers: ['a'] }, spec: { items: [1, 2], m: { a: 1 } } },
     patch: { metadata: { finalizers: ['b'] }, spec: { items: [3], m: { b: 2 } } },
-    want: { metadata: { name: 'w', finalizers: ['a', 'b'] }, spec: { items: [3], m: { a: 1, b: 2 } } },
+    want: { metadata: { name: 'w', finalizers: ['b', 'a'] }, spec: { items: [3], m: { a: 1, b: 2 } } },
   },
   'ConfigMap data merges key by key': {
     kind: 'ConfigMap',
