@@ -279,3 +279,26 @@ test('FallbackToLogsOnError takes the log tail when the file is empty and the co
   );
   assert.equal(h.status().containerStatuses![0]!.state!.terminated!.message, 'boom\n');
 });
+
+test('a pod deleted before its image could be pulled ends Failed and is removed', async () => {
+  const h = simHarness();
+  const pod = await h.add({ annotations: { 'sim.podbay.io/pull-error': '*=manifest unknown' } }, (p) => {
+    p.spec.containers[0]!.image = 'example.com/app:v2';
+  });
+  assert.equal(h.status().phase, 'Pending');
+  await h.del(pod);
+  const s = h.status();
+  assert.equal(s.phase, 'Failed');
+  assert.equal(s.containerStatuses![0]!.state!.terminated!.reason, 'ContainerStatusUnknown');
+  assert.equal(h.sink.deletes.length, 1);
+});
+
+test('a crash-looping Always pod that is deleted ends Failed before it disappears', async () => {
+  const h = simHarness();
+  const pod = await h.add({ annotations: { 'sim.podbay.io/exit-code.app': '1' } });
+  await h.run(2_000);
+  assert.equal(h.status().phase, 'Running');
+  await h.del(pod);
+  assert.equal(h.status().phase, 'Failed');
+  assert.deepEqual(h.sink.phases('p'), ['Pending', 'Running', 'Failed']);
+});

@@ -692,7 +692,7 @@ export class PodWorkers {
   private async syncTerminatedPod(w: Worker, pod: Pod): Promise<void> {
     const runtime = await this.readRuntime(w, pod);
     this.opts.statusManager.setPodStatus(pod, this.generate(w, pod, runtime, true));
-    this.opts.statusManager.podTerminated(pod);
+    this.opts.statusManager.terminatePod(pod);
     this.opts.prober?.removePod(w.uid);
     if (!w.removed) {
       return;

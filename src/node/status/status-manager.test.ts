@@ -136,7 +136,7 @@ test('a deleted pod is removed with grace 0 and a UID precondition once terminat
   sm.setPodStatus(pod, { phase: 'Failed' });
   await sm.settle();
   assert.equal(sink.deletes.length, 0, 'not before the worker says it terminated');
-  sm.podTerminated(pod);
+  sm.terminatePod(pod);
   await sm.settle();
   assert.deepEqual(sink.deletes, [{ key: 'default/p', gracePeriodSeconds: 0, uid: pod.metadata.uid }]);
 });
@@ -146,7 +146,7 @@ test('a pod without a deletionTimestamp is not deleted when it terminates', asyn
   const pod = podWith({ restartPolicy: 'Never' });
   sink.add(pod);
   sm.setPodStatus(pod, { phase: 'Succeeded' });
-  sm.podTerminated(pod);
+  sm.terminatePod(pod);
   await sm.settle();
   assert.equal(sink.deletes.length, 0);
   assert.equal(sink.status('p')!.phase, 'Succeeded');
@@ -165,4 +165,48 @@ test('a status another component rewrote (phase Unknown while the node was lost)
   await sm.settle();
   assert.equal(sink.status('p')!.phase, 'Running');
   assert.equal(sm.reconcile(sink.pods.get('default/p')!), false, 'nothing to do once they agree');
+});
+
+test('a pod terminated before its container ever ran ends Failed, its container ContainerStatusUnknown', async () => {
+  const { sink, sm } = setup();
+  const pod = podWith();
+  pod.metadata.deletionTimestamp = '2026-01-01T00:00:30Z';
+  sink.add(pod);
+  const waiting = { name: 'app', ready: false, restartCount: 0, image: 'i', imageID: '' };
+  sm.setPodStatus(pod, {
+    phase: 'Pending',
+    containerStatuses: [{ ...waiting, state: { waiting: { reason: 'ContainerCreating' } } }],
+  });
+  sm.terminatePod(pod);
+  await sm.settle();
+  const last = sink.writes.at(-1)!.status;
+  assert.equal(last.phase, 'Failed');
+  assert.deepEqual(last.containerStatuses![0]!.state, {
+    terminated: {
+      reason: 'ContainerStatusUnknown',
+      message: 'The container could not be located when the pod was terminated',
+      exitCode: 137,
+    },
+  });
+  assert.equal(sink.deletes.length, 1);
+});
+
+test('init containers that never tried to start stay waiting when a pod terminates', () => {
+  const { sm } = setup();
+  const pod = podWith({ initContainers: ['i1', 'i2'] });
+  const base = { ready: false, restartCount: 0, image: 'i', imageID: '' };
+  sm.setPodStatus(pod, {
+    phase: 'Pending',
+    initContainerStatuses: [
+      { ...base, name: 'i1', state: { running: {} } },
+      { ...base, name: 'i2', state: { waiting: { reason: 'PodInitializing' } } },
+    ],
+    containerStatuses: [{ ...base, name: 'app', state: { waiting: { reason: 'PodInitializing' } } }],
+  });
+  sm.terminatePod(pod);
+  const s = sm.getPodStatus(pod.metadata.uid!)!;
+  assert.equal(s.initContainerStatuses![0]!.state!.terminated!.reason, 'ContainerStatusUnknown');
+  assert.equal(s.initContainerStatuses![1]!.state!.waiting!.reason, 'PodInitializing');
+  assert.equal(s.containerStatuses![0]!.state!.waiting!.reason, 'PodInitializing');
+  assert.equal(s.phase, 'Failed');
 });

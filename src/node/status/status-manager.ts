@@ -11,6 +11,7 @@ import { isStatusError } from '../../api/errors.js';
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../../api/types/index.js';
 import { rfc3339 } from '../../lib/clock.js';
 import type { Clock, Timer } from '../../lib/clock.js';
+import { REASON_CONTAINER_STATUS_UNKNOWN } from './container-statuses.js';
 import { KUBELET_CONDITIONS } from './generate-pod-status.js';
 
 /** What the status manager needs from the API (ApiClient.pods satisfies it). */
@@ -138,12 +139,42 @@ export class StatusManager {
   }
 
   /**
-   * The pod worker finished terminating the pod; if it has a deletionTimestamp
-   * and a terminal phase, the API object is deleted after the final status is
+   * The pod worker finished terminating the pod (status_manager.go#TerminatePod):
+   * containers without a terminated state are reported terminated with
+   * ContainerStatusUnknown (exit 137) — once the pod has initialized, and for
+   * init containers that tried to start — and a phase that is not terminal
+   * becomes Failed, so that every pod ends Succeeded or Failed. If it has a
+   * deletionTimestamp, the API object is deleted after this final status is
    * written.
    */
-  podTerminated(pod: Pod): void {
-    const e = this.pods.get(pod.metadata.uid ?? '');
+  terminatePod(pod: Pod): void {
+    const uid = pod.metadata.uid ?? '';
+    const cached = this.pods.get(uid);
+    const status = structuredClone(cached?.status ?? pod.status ?? {});
+    const unknown = (): ContainerStatus['state'] => ({
+      terminated: {
+        reason: REASON_CONTAINER_STATUS_UNKNOWN,
+        message: 'The container could not be located when the pod was terminated',
+        exitCode: 137,
+      },
+    });
+    if (hasPodInitialized(pod, status)) {
+      for (const c of status.containerStatuses ?? []) {
+        if (!c.state?.terminated) {
+          c.state = unknown();
+        }
+      }
+    }
+    for (const c of initializedContainers(status.initContainerStatuses ?? [])) {
+      if (!c.state?.terminated) {
+        c.state = unknown();
+      }
+    }
+    if (status.phase !== 'Succeeded' && status.phase !== 'Failed') {
+      status.phase = 'Failed';
+    }
+    this.setPodStatus(pod, status);
+    const e = this.pods.get(uid);
     if (!e) {
       return;
     }
@@ -282,6 +313,45 @@ function withTransitionTime(c: PodCondition, old: PodCondition[] | undefined, no
   const lastTransitionTime =
     prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(now);
   return { ...c, lastProbeTime: null, lastTransitionTime };
+}
+
+/** status_manager.go#hasPodInitialized */
+function hasPodInitialized(pod: Pod, status: PodStatus): boolean {
+  const inits = pod.spec.initContainers ?? [];
+  if (inits.length === 0) {
+    return true;
+  }
+  for (const c of status.containerStatuses ?? []) {
+    if (c.lastState?.terminated || !c.state?.waiting) {
+      return true;
+    }
+  }
+  const list = status.initContainerStatuses ?? [];
+  const last = list[list.length - 1];
+  if (!last) {
+    return false;
+  }
+  const spec = inits.find((c) => c.name === last.name);
+  if (!spec) {
+    return false;
+  }
+  if (spec.restartPolicy === 'Always') {
+    return last.state?.running !== undefined;
+  }
+  return last.lastState?.terminated?.exitCode === 0 || last.state?.terminated?.exitCode === 0;
+}
+
+/**
+ * status_manager.go#initializedContainers: every init status but the suffix
+ * still waiting (never tried); the first one when all are waiting.
+ */
+function initializedContainers(list: ContainerStatus[]): ContainerStatus[] {
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (!list[i]!.state?.waiting || list[i]!.lastState?.terminated) {
+      return list.slice(0, i + 1);
+    }
+  }
+  return list.slice(0, 1);
 }
 
 /** What the kubelet owns in a status, for needsReconcile. */
