@@ -105,10 +105,16 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   const informer = new Informer<Pod>(client.pods, { clock, fieldSelector: `spec.nodeName=${nodeName}`, onError });
   informer.addHandlers({
     onAdd: (pod) => w.updatePod(pod),
-    onUpdate: (_old, pod) => {
+    onUpdate: (old, pod) => {
       // Someone else rewrote what this node owns (e.g. phase Unknown while it was unreachable): ours wins again.
       statusManager.reconcile(pod);
-      w.updatePod(pod);
+      // A status-only change (most often our own write coming back) needs no sync
+      // (pkg/kubelet/config/config.go#checkAndUpdatePod).
+      // A terminal phase set by someone else (eviction) is taken over by a sync.
+      const evicted = pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+      if (evicted || !onlyStatusChanged(old, pod)) {
+        w.updatePod(pod);
+      }
     },
     onDelete: (pod) => w.removePod(pod),
   });
@@ -205,4 +211,17 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
       await eventRecorder?.flush();
     },
   };
+}
+
+function onlyStatusChanged(a: Pod, b: Pod): boolean {
+  const m = (p: Pod): string =>
+    JSON.stringify([
+      p.metadata.uid,
+      p.metadata.labels ?? {},
+      p.metadata.annotations ?? {},
+      p.metadata.deletionTimestamp ?? null,
+      p.metadata.deletionGracePeriodSeconds ?? null,
+      p.spec,
+    ]);
+  return m(a) === m(b);
 }

@@ -149,3 +149,24 @@ test('after the node-lifecycle controller marked its pod Unknown, the agent repo
   }, 'web Running again');
   assert.equal(back.status!.phase, 'Running');
 });
+
+test('a pod another component marked Failed (eviction) is stopped and stays Failed', async () => {
+  const { h, agent } = await start();
+  await h.client.pods.create('default', pod('web'));
+  const p = await eventually(async () => {
+    await tick(agent, h);
+    const x = await h.client.pods.get('default', 'web');
+    return x.status?.phase === 'Running' ? x : undefined;
+  }, 'web Running');
+  await h.client.pods.updateStatus({
+    ...p,
+    status: { ...p.status, phase: 'Failed', reason: 'Evicted', message: 'gone' },
+  });
+  await eventually(async () => {
+    await tick(agent, h, 1_000);
+    return agent.workers.stateOf(p.metadata.uid!) === 'terminated';
+  }, 'web terminated on the node');
+  const x = await h.client.pods.get('default', 'web');
+  assert.equal(x.status!.phase, 'Failed');
+  assert.equal(x.status!.reason, 'Evicted');
+});

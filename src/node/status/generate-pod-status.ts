@@ -68,16 +68,18 @@ export function generatePodStatus(inputs: GenerateInputs): PodStatus {
   const all: ContainerStatus[] = [...initStatuses, ...statuses];
   let phase = getPhase(pod.spec, all, inputs.podIsTerminal);
   // A pod never leaves a terminal phase (the three-way merge of generateAPIPodStatus).
+  let from: PodStatus = prev.phase ? prev : apiStatus;
   if (!TERMINAL.includes(phase)) {
     if (prev.phase && TERMINAL.includes(prev.phase)) {
       phase = prev.phase;
     } else if (apiStatus.phase && TERMINAL.includes(apiStatus.phase)) {
+      // Set by another component (podbay's node-lifecycle eviction): its reason comes along.
       phase = apiStatus.phase;
+      from = apiStatus;
     }
   }
   const s: PodStatus = { phase };
-  if (phase === (prev.phase ?? apiStatus.phase)) {
-    const from = prev.phase ? prev : apiStatus;
+  if (phase === from.phase) {
     if (from.reason) {
       s.reason = from.reason;
     }

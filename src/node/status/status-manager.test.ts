@@ -210,3 +210,14 @@ test('init containers that never tried to start stay waiting when a pod terminat
   assert.equal(s.containerStatuses![0]!.state!.waiting!.reason, 'PodInitializing');
   assert.equal(s.phase, 'Failed');
 });
+
+test('a terminal phase set by someone else (eviction) is not overwritten by reconcile', async () => {
+  const { sink, sm } = setup();
+  const pod = podWith();
+  sink.add(pod);
+  sm.setPodStatus(pod, running);
+  await sm.settle();
+  const api = sink.pods.get('default/p')!;
+  const evicted = { ...api, status: { ...api.status, phase: 'Failed' as const, reason: 'Evicted' } };
+  assert.equal(sm.reconcile(evicted), false);
+});

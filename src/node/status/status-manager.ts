@@ -133,6 +133,10 @@ export class StatusManager {
     if (projection(pod.status ?? {}) === projection(e.status)) {
       return false;
     }
+    const apiPhase = pod.status?.phase ?? '';
+    if (TERMINAL.has(apiPhase) && !TERMINAL.has(e.status.phase ?? '')) {
+      return false; // evicted: the pod worker takes the terminal phase over, it is not overwritten
+    }
     e.version++;
     this.kick(e);
     return true;
