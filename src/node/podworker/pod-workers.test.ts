@@ -413,3 +413,13 @@ test('a sidecar preStop hook runs at the start of termination, before the main c
   await h.workers.settle();
   assert.equal(h.runtime.callCount('stopContainer'), 2);
 });
+
+test('a crash loop keeps only the two newest instances of the container in the runtime', async () => {
+  const h = setup({ exits: { app: { exitCode: 1 } } });
+  await h.add();
+  await h.step(10_000);
+  await h.step(20_000);
+  assert.equal(h.runtime.callCount('startContainer'), 4);
+  assert.equal((await h.runtime.listContainers()).length, 2);
+  assert.equal(h.sink.status('p')!.containerStatuses![0]!.restartCount, 3);
+});

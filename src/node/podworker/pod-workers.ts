@@ -136,6 +136,8 @@ interface Worker {
 
 /** pod_workers.go backOffPeriod */
 export const SYNC_ERROR_BACKOFF_MS = 10_000;
+/** Instances kept per container name by the container GC (the current one and the previous). */
+export const GC_KEEP_PER_CONTAINER = 2;
 /** kuberuntime_container.go minimumGracePeriodInSeconds */
 export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 
@@ -332,6 +334,7 @@ export class PodWorkers {
       this.opts.recorder.event(pod, 'Normal', EVENT_DEADLINE_EXCEEDED, deadline.message);
     }
     let runtime = await this.readRuntime(w, pod);
+    await this.collectGarbage(w, runtime);
     const status = this.generate(w, pod, runtime, false);
     sm.setPodStatus(pod, status);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') {
@@ -710,6 +713,27 @@ export class PodWorkers {
   }
 
   // ---- helpers --------------------------------------------------------------
+
+  /**
+   * Container GC, per container name (kuberuntime_gc.go with MaxPerPodContainer):
+   * exited instances older than the two newest are removed, so a crash loop
+   * does not pile up instances; the two newest give state and lastState.
+   */
+  private async collectGarbage(w: Worker, runtime: PodRuntimeStatus): Promise<void> {
+    const seen = new Map<string, number>();
+    const keep: ContainerView[] = [];
+    for (const v of runtime.containers) {
+      const n = seen.get(v.name) ?? 0;
+      seen.set(v.name, n + 1);
+      if (n >= GC_KEEP_PER_CONTAINER && v.state === 'CONTAINER_EXITED') {
+        await this.runtime.removeContainer(v.id);
+        w.messages.delete(v.id);
+        continue;
+      }
+      keep.push(v);
+    }
+    runtime.containers = keep;
+  }
 
   private async readRuntime(w: Worker, pod: Pod): Promise<PodRuntimeStatus> {
     const status = await getPodRuntimeStatus(this.runtime, w.uid);
