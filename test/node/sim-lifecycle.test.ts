@@ -302,3 +302,22 @@ test('a crash-looping Always pod that is deleted ends Failed before it disappear
   assert.equal(h.status().phase, 'Failed');
   assert.deepEqual(h.sink.phases('p'), ['Pending', 'Running', 'Failed']);
 });
+
+test('a sandbox that died is re-created with the next attempt and initialization runs again', async () => {
+  const h = simHarness();
+  await h.add({ initContainers: ['init'], annotations: { 'sim.podbay.io/exit-code.init': '0' } });
+  await h.run(1_000);
+  assert.equal(h.status().phase, 'Running');
+  const [sb] = await h.runtime.listPodSandboxes();
+  await h.runtime.stopPodSandbox(sb!.id);
+  await h.run(2_000);
+  assert.ok(h.recorder.lines().includes('SandboxChanged: Pod sandbox changed, it will be killed and re-created.'));
+  const sandboxes = await h.runtime.listPodSandboxes();
+  assert.deepEqual(
+    sandboxes.map((s) => `${s.metadata.attempt}:${s.state}`),
+    ['0:SANDBOX_NOTREADY', '1:SANDBOX_READY'],
+  );
+  assert.equal(h.recorder.lines().filter((l) => l === 'Created: Created container: init').length, 2);
+  assert.equal(h.status().phase, 'Running');
+  assert.equal(h.status().containerStatuses![0]!.restartCount, 1);
+});
