@@ -8,7 +8,7 @@
 //   pull                          Pulling             `Pulling image "x"`
 //   pull failed                   ErrImagePull (or a specific reason), Failed (Warning) `Failed to pull image "x": <err>`
 //   pulled                        Pulled              `Successfully pulled image "x" in 1.2s (1.2s including waiting). Image size: N bytes.`
-import { parseImageReference } from '../../api/image-ref.js';
+import { defaultImagePullPolicy, parseImageReference } from '../../api/image-ref.js';
 import type { Container, ObjectReference, Pod } from '../../api/types/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PodSandboxConfig, Runtime } from '../../runtime/runtime.js';
@@ -83,7 +83,8 @@ export class ImageManager {
       event('Warning', EVENT_INSPECT_FAILED, msg);
       return { ok: false, reason: REASON_IMAGE_INSPECT_ERROR, message: msg };
     }
-    const policy = container.imagePullPolicy ?? 'IfNotPresent';
+    // The API server defaults it; a pod built elsewhere gets the same default (pod-semantics.md §10).
+    const policy = container.imagePullPolicy ?? defaultImagePullPolicy(requested);
     const shouldPull = policy === 'Always' || (policy === 'IfNotPresent' && !present);
     if (!shouldPull) {
       if (present) {
