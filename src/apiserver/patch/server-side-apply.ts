@@ -1,0 +1,188 @@
+// Server-side apply (`application/apply-patch+yaml`): the field manager's Apply
+// (staging/src/k8s.io/apimachinery/pkg/util/managedfields/internal/structuredmerge.go) over
+// structured-merge-diff's Updater.Apply (merge/update.go), simplified to podbay's schemas:
+//   1. the applied configuration is the complete set of fields the manager wants to own
+//      (typed ToFieldSet of the config);
+//   2. the config merges into the live object by structure: maps by key, associative lists
+//      (x-kubernetes-list-type=map) item by item on their keys, sets by value, anything else
+//      (scalars, atomic lists) replaced;
+//   3. fields the manager applied last time and no longer applies are removed, unless
+//      another manager owns them (Updater.prune);
+//   4. a field whose value the apply changes and another manager owns is a conflict:
+//      409 with the message and causes of internal/conflict.go NewConflictError, unless
+//      force=true, which takes the field from its owner;
+//   5. the manager's Apply entry becomes exactly the applied set.
+import { StatusError } from '../../api/errors.js';
+import type { KubeObject, StatusCause } from '../../api/types/index.js';
+import { itemElement, pathString, removeAt, toFieldSet } from './field-set.js';
+import type { FieldPath } from './field-set.js';
+import { cloneJson, dropNulls, isJsonObject } from './json-value.js';
+import type { JsonObject } from './json-value.js';
+import {
+  compareObjects,
+  decodeManagedFields,
+  encodeManagedFields,
+  entryFor,
+  filterSet,
+  ignoredFilter,
+} from './managed-fields.js';
+import type { ManagerEntry } from './managed-fields.js';
+import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
+
+/** typed.TypedValue.Merge: `cfg` over `live`, by structure (see the file comment, step 2). */
+function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind: string): unknown {
+  if (isJsonObject(live) && isJsonObject(cfg)) {
+    const out: JsonObject = { ...live };
+    for (const [k, v] of Object.entries(cfg)) {
+      out[k] = mergeByStructure(live[k], v, childPath(schemaPath, k), kind);
+    }
+    return out;
+  }
+  if (Array.isArray(live) && Array.isArray(cfg)) {
+    const meta = lookupFieldMeta(kind, schemaPath);
+    if (meta.listType === 'map' || meta.listType === 'set') {
+      const out = [...live];
+      for (const item of cfg) {
+        const e = itemElement(meta, item);
+        const at = e === undefined ? -1 : out.findIndex((x) => itemElement(meta, x) === e);
+        if (at < 0) {
+          out.push(cloneJson(item));
+        } else if (meta.listType === 'map') {
+          out[at] = mergeByStructure(out[at], item, itemPath(schemaPath), kind);
+        }
+      }
+      return out;
+    }
+  }
+  return cloneJson(cfg);
+}
+
+/** printManager of internal/conflict.go. */
+function printManager(e: ManagerEntry): string {
+  let s = JSON.stringify(e.manager);
+  if (e.subresource) {
+    s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  }
+  if (e.operation === 'Update') {
+    // BuildManagerIdentifier leaves the time out, so no ` at <time>` is printed.
+    s += ` using ${e.apiVersion}`;
+  }
+  return s;
+}
+
+interface Conflict {
+  manager: ManagerEntry;
+  path: FieldPath;
+}
+
+/** errors.NewApplyConflict with internal/conflict.go's message and causes. */
+export function newApplyConflict(conflicts: readonly Conflict[]): StatusError {
+  const causes: StatusCause[] = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(c.manager)}`,
+    field: pathString(c.path),
+  }));
+  let message: string;
+  if (conflicts.length === 1) {
+    const c = conflicts[0]!;
+    message = `Apply failed with 1 conflict: conflict with ${printManager(c.manager)}: ${pathString(c.path)}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) {
+      const m = printManager(c.manager);
+      byManager.set(m, [...(byManager.get(m) ?? []), pathString(c.path)]);
+    }
+    const lines: string[] = [];
+    for (const m of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${m}:`);
+      for (const p of byManager.get(m)!) {
+        lines.push(`- ${p}`);
+      }
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'Conflict',
+    details: { causes },
+    code: 409,
+  });
+}
+
+/**
+ * Applies `applied` (the manager's whole intent) to `live` (undefined: create it) and
+ * returns the new object with its managedFields. Throws a 409 StatusError on conflicts
+ * unless `force`. Neither argument is modified.
+ */
+export function serverSideApply(
+  live: KubeObject | undefined,
+  applied: KubeObject,
+  opts: { manager: string; force: boolean; nowIso: string; kind: string },
+): KubeObject {
+  const kind = opts.kind;
+  const cfg = dropNulls(cloneJson(applied)) as KubeObject;
+  delete cfg.metadata.managedFields;
+  const apiVersion = cfg.apiVersion ?? live?.apiVersion ?? 'v1';
+  const ignored = ignoredFilter(kind);
+  const entries = decodeManagedFields(live?.metadata.managedFields);
+  const liveBody = live === undefined ? undefined : (cloneJson(live) as KubeObject);
+  if (liveBody) {
+    delete liveBody.metadata.managedFields;
+  }
+
+  const appliedSet = filterSet(toFieldSet(cfg, kind), ignored);
+  const merged = mergeByStructure(liveBody ?? {}, cfg, '', kind) as KubeObject;
+
+  // Updater.prune: what this manager applied before and no longer does, owned by nobody else.
+  const mine = entryFor(entries, opts.manager, 'Apply', apiVersion);
+  const others = entries.filter((e) => e !== mine);
+  const owned = others.reduce((acc, e) => acc.union(e.set), appliedSet);
+  for (const p of mine.set.difference(appliedSet).paths()) {
+    if (!owned.hasPrefix(p)) {
+      removeAt(merged, p, kind);
+    }
+  }
+
+  // Updater.update: who loses what the apply changed or removed.
+  const cmp = compareObjects(liveBody, merged, kind);
+  const changed = filterSet(cmp.changed, ignored);
+  const removed = filterSet(cmp.removed, ignored);
+  const conflicts: Conflict[] = [];
+  for (const e of others) {
+    for (const p of e.set.intersection(changed).paths()) {
+      conflicts.push({ manager: e, path: p });
+    }
+  }
+  if (conflicts.length > 0 && !opts.force) {
+    conflicts.sort((a, b) =>
+      a.manager.manager !== b.manager.manager
+        ? a.manager.manager < b.manager.manager
+          ? -1
+          : 1
+        : pathString(a.path) < pathString(b.path)
+          ? -1
+          : 1,
+    );
+    throw newApplyConflict(conflicts);
+  }
+  for (const e of others) {
+    e.set = e.set.difference(changed).difference(removed);
+  }
+  if (!appliedSet.equals(mine.set) || mine.time === undefined) {
+    mine.time = opts.nowIso;
+  }
+  mine.set = appliedSet;
+  mine.apiVersion = apiVersion;
+
+  const encoded = encodeManagedFields(entries);
+  if (encoded.length > 0) {
+    merged.metadata.managedFields = encoded;
+  } else {
+    delete merged.metadata.managedFields;
+  }
+  return merged;
+}
