@@ -13,19 +13,17 @@ import type { Pod } from '../api/types/index.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
-import type { Clock, Timer } from '../lib/clock.js';
-import type { ContainerState, Runtime } from '../runtime/runtime.js';
+import type { Clock } from '../lib/clock.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { PodWorkers } from './podworker/pod-workers.js';
-import { LABEL_POD_UID } from './podworker/runtime-pod-status.js';
+import { startPleg } from './podworker/pleg.js';
+export { PLEG_RELIST_PERIOD_MS } from './podworker/pleg.js';
 import { ProberManager } from './prober/prober-manager.js';
 import type { EventRecorderLike } from './prober/event-recorder-like.js';
 import { startNodeRegistration } from './registration/node-registration.js';
 import type { NodeRegistration, NodeRegistrationOptions } from './registration/node-registration.js';
 import { StatusManager } from './status/status-manager.js';
 import type { StatusSink } from './status/status-manager.js';
-
-/** kubelet genericPlegRelistPeriod. */
-export const PLEG_RELIST_PERIOD_MS = 1_000;
 
 export interface NodeAgentOptions {
   client: ApiClient;
@@ -120,54 +118,14 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   });
   const ready = informer.start();
 
-  // The relist half of the PLEG (pkg/kubelet/pleg/generic.go#Relist): container
-  // states compared with the last relist; a pod whose containers changed is synced.
-  let last = new Map<string, { uid: string; state: ContainerState }>();
-  let relisting = false;
-  let relistTimer: Timer | undefined;
-  let stopped = false;
-  const relist = async (): Promise<void> => {
-    if (relisting || stopped) {
-      return;
-    }
-    relisting = true;
-    try {
-      const now = new Map<string, { uid: string; state: ContainerState }>();
-      for (const c of await opts.runtime.listContainers()) {
-        const uid = c.labels[LABEL_POD_UID];
-        if (uid) {
-          now.set(c.id, { uid, state: c.state });
-        }
-      }
-      const changed = new Set<string>();
-      for (const [id, v] of now) {
-        if (last.get(id)?.state !== v.state) {
-          changed.add(v.uid);
-        }
-      }
-      for (const [id, v] of last) {
-        if (!now.has(id)) {
-          changed.add(v.uid);
-        }
-      }
-      last = now;
-      for (const uid of changed) {
-        w.wake(uid);
-      }
-    } catch (e) {
-      onError(e);
-    } finally {
-      relisting = false;
-    }
-  };
-  const period = opts.plegRelistPeriodMs ?? PLEG_RELIST_PERIOD_MS;
-  const tick = (): void => {
-    relistTimer = clock.setTimer(period, () => {
-      void relist();
-      tick();
-    });
-  };
-  tick();
+  // The relist half of the PLEG; the event half is inside PodWorkers.
+  const pleg = startPleg({
+    runtime: opts.runtime,
+    clock,
+    periodMs: opts.plegRelistPeriodMs,
+    onPodChanged: (uid) => w.wake(uid),
+    onError,
+  });
 
   let registration: NodeRegistration | undefined;
   if (opts.register !== false) {
@@ -199,8 +157,7 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
       await w.settle();
     },
     async stop() {
-      stopped = true;
-      relistTimer?.cancel();
+      pleg.stop();
       w.stop();
       statusManager.stop();
       registration?.stop();
