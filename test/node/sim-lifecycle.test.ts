@@ -321,3 +321,12 @@ test('a sandbox that died is re-created with the next attempt and initialization
   assert.equal(h.status().phase, 'Running');
   assert.equal(h.status().containerStatuses![0]!.restartCount, 1);
 });
+
+test('the command sees the environment: $(VAR) is expanded and the sim shell reads $VAR', async () => {
+  const h = simHarness();
+  await h.add({ restartPolicy: 'Never' }, (p) => {
+    p.spec.containers[0]!.env = [{ name: 'CODE', value: '3' }];
+    p.spec.containers[0]!.command = ['sh', '-c', 'exit $(CODE)'];
+  });
+  assert.equal(h.status().containerStatuses![0]!.state!.terminated!.exitCode, 3);
+});

@@ -32,6 +32,7 @@ import { activeDeadlineRemainingMs, pastActiveDeadline } from '../active-deadlin
 import { goDuration, newCrashLoopBackoff } from '../backoff/backoff.js';
 import type { Backoff } from '../backoff/backoff.js';
 import { makeEnvironment } from '../env/container-env.js';
+import { expandContainerCommandAndArgs } from '../env/expand.js';
 import type { EnvLookups } from '../env/container-env.js';
 import {
   EVENT_BACK_OFF,
@@ -861,11 +862,13 @@ export class PodWorkers {
     env: { key: string; value: string }[],
   ): ContainerConfig {
     const uid = pod.metadata.uid ?? '';
+    // $(VAR) in command and args comes from the resolved environment (ExpandContainerCommandAndArgs).
+    const { command, args } = expandContainerCommandAndArgs(c, env);
     return {
       metadata: { name: c.name, attempt: restartCount },
       image: { image: imageRef, userSpecifiedImage: c.image },
-      command: c.command ?? [],
-      args: c.args ?? [],
+      command,
+      args,
       ...(c.workingDir ? { workingDir: c.workingDir } : {}),
       envs: env,
       mounts: [],
