@@ -218,3 +218,26 @@ test('the applied configuration and the live object are not modified', () => {
   assert.deepEqual(cfg, cfgCopy);
   assert.deepEqual(first, firstCopy);
 });
+
+test('a Pod applied through the main resource never owns status', () => {
+  const cfg = { ...config([{ name: 'c', image: 'a' }]), status: { phase: 'Running' } } as KubeObject;
+  const out = serverSideApply(undefined, cfg, opts('kubectl', T0));
+  assert.equal((out.metadata.managedFields![0]!.fieldsV1 as Json)['f:status'], undefined);
+});
+
+test('an unknown kind applies with lists as atomic values and maps merged', () => {
+  const mk = (items: number[], m: Json): KubeObject =>
+    ({ apiVersion: 'x/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { items, m } }) as unknown as KubeObject;
+  const first = live(serverSideApply(undefined, mk([1, 2], { a: 1 }), { ...opts('k', T0), kind: 'Widget' }));
+  const out = serverSideApply(first, mk([3], { a: 1, b: 2 }), { ...opts('k', T1), kind: 'Widget' });
+  assert.deepEqual((out as unknown as { spec: Json }).spec, { items: [3], m: { a: 1, b: 2 } });
+  assert.deepEqual(out.metadata.managedFields![0]!.fieldsV1, {
+    'f:spec': { 'f:items': {}, 'f:m': { 'f:a': {}, 'f:b': {} } },
+  });
+});
+
+test('a port applied without protocol is keyed with the default TCP', () => {
+  const out = serverSideApply(undefined, config([{ name: 'c', ports: [{ containerPort: 80 }] }]), opts('kubectl', T0));
+  const v1 = JSON.stringify(out.metadata.managedFields![0]!.fieldsV1);
+  assert.ok(v1.includes('k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}'), v1);
+});

@@ -40,6 +40,23 @@ const cases: Record<string, Case> = {
       ],
     }),
   },
+  'kubectl apply removing a container: $setElementOrder plus a $patch: delete item': {
+    doc: pod({
+      containers: [
+        { name: 'c', image: 'a' },
+        { name: 'side', image: 'b' },
+      ],
+    }),
+    patch: {
+      spec: { '$setElementOrder/containers': [{ name: 'c' }], containers: [{ $patch: 'delete', name: 'side' }] },
+    },
+    want: pod({ containers: [{ name: 'c', image: 'a' }] }),
+  },
+  'kubectl apply removing a field of a container: null inside the keyed item': {
+    doc: pod({ containers: [{ name: 'c', image: 'a', command: ['sleep', '1'] }] }),
+    patch: { spec: { '$setElementOrder/containers': [{ name: 'c' }], containers: [{ name: 'c', command: null }] } },
+    want: pod({ containers: [{ name: 'c', image: 'a' }] }),
+  },
   'maps merge recursively and null deletes a key': {
     doc: pod({ nodeSelector: { a: '1', b: '2' } }, { name: 'p', labels: { x: '1', y: '2' } }),
     patch: { metadata: { labels: { y: null, z: '3' } }, spec: { nodeSelector: { a: 'one' } } },
