@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { Buffer } from 'node:buffer';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../lib/testing/fake-clock.js';
 import { RuntimeError } from '../../runtime/runtime.js';
@@ -88,4 +89,44 @@ test('pulls back off 10 s, then 20 s, from the last failed pull', async () => {
   assert.equal(h.runtime.callCount('pullImage'), 2);
   assert.ok(h.recorder.lines().includes('BackOff: Back-off pulling image "a:1"'));
   assert.equal(h.recorder.events.find((e) => e.reason === 'BackOff')!.type, 'Normal');
+});
+
+test('a pull carries the credentials of the matching imagePullSecret', async () => {
+  const clock = new FakeClock(T0);
+  const runtime = new FakeRuntime({ clock });
+  const cfg = {
+    auths: {
+      'registry.example.com': { username: 'u', password: 'p' },
+      'https://index.docker.io/v1/': { auth: 'eDp5' },
+    },
+  };
+  const secret = {
+    metadata: { name: 'regcred', namespace: 'default' },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': Buffer.from(JSON.stringify(cfg)).toString('base64') },
+  };
+  const images = new ImageManager({
+    runtime,
+    clock,
+    recorder: new FakeRecorder(),
+    secret: async (ns, name) => (ns === 'default' && name === 'regcred' ? secret : undefined),
+  });
+  const pod = podWith();
+  pod.spec.imagePullSecrets = [{ name: 'missing' }, { name: 'regcred' }];
+  const pull = (image: string) =>
+    images.ensureImageExists(
+      pod,
+      { name: 'app', image, imagePullPolicy: 'Always' },
+      { name: 'p' },
+      sandboxConfigFor('p'),
+    );
+  await pull('registry.example.com/team/app:1');
+  await pull('busybox:1.36');
+  await pull('quay.io/x/y:1');
+  const auths = runtime.callsOf('pullImage').map((a) => a[1]);
+  assert.deepEqual(auths, [
+    { username: 'u', password: 'p', serverAddress: 'registry.example.com' },
+    { auth: 'eDp5', serverAddress: 'https://index.docker.io/v1/' },
+    undefined,
+  ]);
 });

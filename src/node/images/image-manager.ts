@@ -9,7 +9,8 @@
 //   pull failed                   ErrImagePull (or a specific reason), Failed (Warning) `Failed to pull image "x": <err>`
 //   pulled                        Pulled              `Successfully pulled image "x" in 1.2s (1.2s including waiting). Image size: N bytes.`
 import { defaultImagePullPolicy, parseImageReference } from '../../api/image-ref.js';
-import type { Container, ObjectReference, Pod } from '../../api/types/index.js';
+import type { Container, ObjectReference, Pod, Secret } from '../../api/types/index.js';
+import { pullAuthFor } from './pull-secrets.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PodSandboxConfig, Runtime } from '../../runtime/runtime.js';
 import { isRuntimeError } from '../../runtime/runtime.js';
@@ -46,6 +47,8 @@ export interface ImageManagerOptions {
   clock: Clock;
   recorder: EventRecorderLike;
   backoff?: Backoff;
+  /** Secret lookup for imagePullSecrets (default: none). */
+  secret?: (namespace: string, name: string) => Promise<Secret | undefined>;
 }
 
 export class ImageManager {
@@ -107,7 +110,8 @@ export class ImageManager {
     const start = this.opts.clock.now();
     let imageRef: string;
     try {
-      imageRef = await this.opts.runtime.pullImage({ image, userSpecifiedImage: requested }, undefined, sandboxConfig);
+      const auth = this.opts.secret ? await pullAuthFor(pod, image, this.opts.secret) : undefined;
+      imageRef = await this.opts.runtime.pullImage({ image, userSpecifiedImage: requested }, auth, sandboxConfig);
     } catch (e) {
       const err = (e as Error).message;
       event('Warning', EVENT_FAILED, `Failed to pull image "${requested}": ${err}`);

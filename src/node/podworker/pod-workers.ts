@@ -156,7 +156,12 @@ export class PodWorkers {
   constructor(private readonly opts: PodWorkersOptions) {
     this.runtime = this.counting(opts.runtime);
     this.crashBackoff = newCrashLoopBackoff(opts.clock);
-    this.images = new ImageManager({ runtime: this.runtime, clock: opts.clock, recorder: opts.recorder });
+    this.images = new ImageManager({
+      runtime: this.runtime,
+      clock: opts.clock,
+      recorder: opts.recorder,
+      ...(opts.lookups ? { secret: opts.lookups.secret } : {}),
+    });
     // The event half of the PLEG: a container or sandbox of a known pod changed → sync it.
     this.unsubscribe = opts.runtime.watchContainerEvents((ev) => {
       const uid = this.sandboxOwners.get(ev.podSandboxId);
