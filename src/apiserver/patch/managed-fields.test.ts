@@ -82,7 +82,9 @@ test('removing a label removes it from its owner, who keeps the labels map itsel
   const next = structuredClone(created);
   next.metadata.labels = { other: 'y' };
   const out = updateManagedFields(created, next, { manager: 'kubectl-label', nowIso: T1 });
-  const byManager = Object.fromEntries(out.metadata.managedFields!.map((e) => [e.manager, e.fieldsV1]));
+  const byManager: Record<string, unknown> = Object.fromEntries(
+    out.metadata.managedFields!.map((e): [string, unknown] => [e.manager ?? '', e.fieldsV1]),
+  );
   assert.deepEqual((byManager['kubectl-run'] as Record<string, unknown>)['f:metadata'], { 'f:labels': {} });
   assert.deepEqual(byManager['kubectl-label'], { 'f:metadata': { 'f:labels': { 'f:other': {} } } });
 });

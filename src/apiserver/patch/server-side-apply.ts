@@ -41,7 +41,7 @@ function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind:
   if (Array.isArray(live) && Array.isArray(cfg)) {
     const meta = lookupFieldMeta(kind, schemaPath);
     if (meta.listType === 'map' || meta.listType === 'set') {
-      const out = [...live];
+      const out: unknown[] = [...(live as unknown[])];
       for (const item of cfg) {
         const e = itemElement(meta, item);
         const at = e === undefined ? -1 : out.findIndex((x) => itemElement(meta, x) === e);
@@ -129,7 +129,7 @@ export function serverSideApply(
   const apiVersion = cfg.apiVersion ?? live?.apiVersion ?? 'v1';
   const ignored = ignoredFilter(kind);
   const entries = decodeManagedFields(live?.metadata.managedFields);
-  const liveBody = live === undefined ? undefined : (cloneJson(live) as KubeObject);
+  const liveBody = live === undefined ? undefined : cloneJson(live);
   if (liveBody) {
     delete liveBody.metadata.managedFields;
   }

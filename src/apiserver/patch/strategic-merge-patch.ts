@@ -42,7 +42,7 @@ function goFormat(v: unknown): string {
   if (v === null || v === undefined) {
     return '<nil>';
   }
-  return String(v);
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 function errNoMergeKey(m: JsonObject, key: string): StatusError {
@@ -449,7 +449,8 @@ function mergeMap(original: JsonObject | undefined, patch: JsonObject, path: str
   original ??= {};
   applyRetainKeysDirective(original, patch);
   mergePatchIntoOriginal(original, patch, path, kindName);
-  for (let [k, patchV] of Object.entries(patch)) {
+  for (const [key, patchV] of Object.entries(patch)) {
+    let k = key;
     let isDeleteList = false;
     if (k.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
       k = k.slice(DELETE_FROM_PRIMITIVE_LIST.length);
