@@ -241,3 +241,25 @@ test('a port applied without protocol is keyed with the default TCP', () => {
   const v1 = JSON.stringify(out.metadata.managedFields![0]!.fieldsV1);
   assert.ok(v1.includes('k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}'), v1);
 });
+
+const orderCases: [string, string[], string[], string[]][] = [
+  ['live-only items keep their place', ['a', 'side'], ['a'], ['a', 'side']],
+  ['a new applied item after a shared one follows it', ['a'], ['a', 'new'], ['a', 'new']],
+  ['a new applied item before a shared one precedes it', ['a'], ['new', 'a'], ['new', 'a']],
+  ['shared items come in the applied order', ['a', 'b', 'c'], ['c', 'a'], ['b', 'c', 'a']],
+];
+for (const [name, liveNames, appliedNames, want] of orderCases) {
+  test(`apply list order (SMD visitListItems): ${name}`, () => {
+    const first = live(
+      updateManagedFields(undefined, config(liveNames.map((n) => ({ name: n, image: 'i' }))), {
+        manager: 'creator',
+        nowIso: T0,
+      }),
+    );
+    const out = serverSideApply(first, config(appliedNames.map((n) => ({ name: n, image: 'i' }))), opts('kubectl', T1));
+    assert.deepEqual(
+      spec(out).containers.map((c) => c.name),
+      want,
+    );
+  });
+}

@@ -28,6 +28,7 @@ import {
 } from './managed-fields.js';
 import type { ManagerEntry } from './managed-fields.js';
 import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
+import type { FieldMeta } from './patch-schema.js';
 
 /** typed.TypedValue.Merge: `cfg` over `live`, by structure (see the file comment, step 2). */
 function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind: string): unknown {
@@ -41,20 +42,90 @@ function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind:
   if (Array.isArray(live) && Array.isArray(cfg)) {
     const meta = lookupFieldMeta(kind, schemaPath);
     if (meta.listType === 'map' || meta.listType === 'set') {
-      const out: unknown[] = [...(live as unknown[])];
-      for (const item of cfg) {
-        const e = itemElement(meta, item);
-        const at = e === undefined ? -1 : out.findIndex((x) => itemElement(meta, x) === e);
-        if (at < 0) {
-          out.push(cloneJson(item));
-        } else if (meta.listType === 'map') {
-          out[at] = mergeByStructure(out[at], item, itemPath(schemaPath), kind);
-        }
+      const lhs = indexList(live, meta);
+      const rhs = indexList(cfg, meta);
+      if (lhs && rhs) {
+        const mergeItem = (l: unknown, r: unknown): unknown =>
+          meta.listType === 'map' && l !== undefined
+            ? mergeByStructure(l, r, itemPath(schemaPath), kind)
+            : cloneJson(r);
+        return mergeListOrder(lhs, rhs, mergeItem);
       }
-      return out;
     }
   }
   return cloneJson(cfg);
+}
+
+interface IndexedList {
+  order: string[];
+  items: Map<string, unknown>;
+}
+
+/** indexListPathElements: the items of a list by path element, or undefined if one has no key. */
+function indexList(list: unknown[], meta: FieldMeta): IndexedList | undefined {
+  const out: IndexedList = { order: [], items: new Map() };
+  for (const item of list) {
+    const e = itemElement(meta, item);
+    if (e === undefined) {
+      return undefined;
+    }
+    if (!out.items.has(e)) {
+      out.order.push(e);
+      out.items.set(e, item);
+    }
+  }
+  return out;
+}
+
+/**
+ * The item order of SMD's mergingWalker.visitListItems: live-only items keep their place,
+ * applied items come in the applied order, and an item in both is emitted when the applied
+ * order reaches it.
+ */
+function mergeListOrder(lhs: IndexedList, rhs: IndexedList, mergeItem: (l: unknown, r: unknown) => unknown): unknown[] {
+  const out: unknown[] = [];
+  const shared = rhs.order.filter((e) => lhs.items.has(e));
+  let nextShared = shared.shift();
+  let l = 0;
+  let r = 0;
+  while (l < lhs.order.length || r < rhs.order.length) {
+    const before = l + r;
+    if (l < lhs.order.length && r < rhs.order.length) {
+      const pe = lhs.order[l]!;
+      if (pe === rhs.order[r]) {
+        out.push(mergeItem(lhs.items.get(pe), rhs.items.get(pe)));
+        l++;
+        r++;
+        nextShared = shared.shift();
+        continue;
+      }
+      if (rhs.items.has(pe) && nextShared !== undefined && nextShared !== pe) {
+        l++;
+        continue;
+      }
+    }
+    if (l < lhs.order.length) {
+      const pe = lhs.order[l]!;
+      if (!rhs.items.has(pe)) {
+        out.push(cloneJson(lhs.items.get(pe)));
+        l++;
+        continue;
+      }
+    }
+    if (r < rhs.order.length) {
+      const pe = rhs.order[r]!;
+      out.push(mergeItem(lhs.items.get(pe), rhs.items.get(pe)));
+      r++;
+      if (nextShared === pe) {
+        nextShared = shared.shift();
+      }
+    }
+    if (l + r === before) {
+      // A shared live item whose applied twin was already emitted: it is done.
+      l++;
+    }
+  }
+  return out;
 }
 
 /** printManager of internal/conflict.go. */
