@@ -157,6 +157,11 @@ const rejected: Record<string, { doc: unknown; ops: unknown[]; cause: RegExp }> 
     cause: /invalid index/,
   },
   'removing with index -': { doc: { a: [1] }, ops: [{ op: 'remove', path: '/a/-' }], cause: /invalid index/ },
+  'adding at the empty pointer (evanphx has no container for it)': {
+    doc: { a: 1 },
+    ops: [{ op: 'add', path: '', value: { b: 2 } }],
+    cause: /missing path/,
+  },
   'an unknown op': { doc: {}, ops: [{ op: 'frob', path: '/a' }], cause: /Unexpected kind: frob/ },
   'an op without path': { doc: {}, ops: [{ op: 'add', value: 1 }], cause: /missing path field/ },
   'a pointer without a leading slash': { doc: { a: 1 }, ops: [{ op: 'remove', path: 'a' }], cause: /missing path/ },

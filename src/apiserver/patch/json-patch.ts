@@ -108,8 +108,8 @@ interface Doc {
 
 function add(d: Doc, tokens: string[], value: unknown): void {
   if (tokens.length === 0) {
-    d.root = value;
-    return;
+    // evanphx findObject has no container for the empty pointer: only replace and test take it.
+    throw new OpError('add operation does not apply: doc is missing path: ""');
   }
   const { parent, key } = parentOf(d.root, tokens, 'add');
   if (Array.isArray(parent)) {
