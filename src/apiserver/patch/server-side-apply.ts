@@ -196,6 +196,8 @@ export function serverSideApply(
 ): KubeObject {
   const kind = opts.kind;
   const cfg = dropNulls(cloneJson(applied)) as KubeObject;
+  // The apply handler checks the config's type meta; be total anyway.
+  cfg.metadata = isJsonObject(cfg.metadata) ? cfg.metadata : {};
   delete cfg.metadata.managedFields;
   const apiVersion = cfg.apiVersion ?? live?.apiVersion ?? 'v1';
   const ignored = ignoredFilter(kind);
