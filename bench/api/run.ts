@@ -139,6 +139,8 @@ async function createPods(
 
 interface Watcher {
   added: number;
+  /** Resolves once the server answered 200 (it flushes watch headers at once). */
+  established: Promise<void>;
   done: Promise<void>;
   close(): void;
 }
@@ -151,13 +153,17 @@ function startWatcher(
   batch: string,
   want: number,
 ): Watcher {
+  let resolveEstablished: () => void = () => undefined;
+  const established = new Promise<void>((resolve) => {
+    resolveEstablished = resolve;
+  });
   let resolveDone: () => void = () => undefined;
   let rejectDone: (e: Error) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
     resolveDone = resolve;
     rejectDone = reject;
   });
-  const w: Watcher = { added: 0, done, close: () => req.destroy() };
+  const w: Watcher = { added: 0, established, done, close: () => req.destroy() };
   const req = request(
     `${server.url}/api/v1/namespaces/default/pods?watch=true&labelSelector=batch%3D${batch}&resourceVersion=${resourceVersion}&allowWatchBookmarks=true`,
     { agent, headers: { authorization: `Bearer ${server.token}`, accept: 'application/json' } },
@@ -166,6 +172,7 @@ function startWatcher(
         rejectDone(new Error(`watch: HTTP ${res.statusCode}`));
         return;
       }
+      resolveEstablished();
       let buf = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -251,6 +258,9 @@ async function main(): Promise<void> {
     const watchers = Array.from({ length: WATCHERS }, () =>
       startWatcher(server, watchAgent, listed.metadata.resourceVersion, 'two', PODS),
     );
+    // Creates start once every watch is open, so each event is live fan-out (a watch
+    // that opened late would replay history instead, a different path in the store).
+    await Promise.race([Promise.all(watchers.map((w) => w.established)), Promise.all(watchers.map((w) => w.done))]);
     t0 = performance.now();
     const fanout = await createPods(server, agent, 'fanout', 'two');
     let timedOut = false;
