@@ -109,9 +109,26 @@ describe('real kubectl against the apiserver', () => {
     const labels = await kubectl('get', 'pod', 'web', '-o', 'jsonpath={.metadata.labels.tier} {.status.phase}');
     assert.equal(labels.stdout, 'front Pending');
 
-    const ssa = await kubectl('apply', '--server-side', '-f', join(dir, 'pod.yaml'));
+    // kubectl moves client-side apply's ownership to its server-side manager; another
+    // manager that sets another image conflicts with it until forced.
+    const ssa = await kubectl('apply', '--server-side', '-f', join(dir, 'pod2.yaml'));
     assert.equal(ssa.code, 0, ssa.stderr);
     assert.equal(ssa.stdout.trim(), 'pod/web serverside-applied');
+    const conflict = await kubectl('apply', '--server-side', '--field-manager=other', '-f', join(dir, 'pod.yaml'));
+    assert.equal(conflict.code, 1);
+    assert.match(
+      conflict.stderr,
+      /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.containers\[name="c"\]\.image/,
+    );
+    const forced = await kubectl(
+      'apply',
+      '--server-side',
+      '--field-manager=other',
+      '--force-conflicts',
+      '-f',
+      join(dir, 'pod.yaml'),
+    );
+    assert.equal(forced.code, 0, forced.stderr);
 
     const del = await kubectl('delete', 'pod', 'web');
     assert.equal(del.code, 0, del.stderr);

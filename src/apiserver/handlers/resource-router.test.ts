@@ -335,11 +335,47 @@ describe('resource requests', () => {
     assert.equal(c.status, 201);
     assert.equal(c.json.status.phase, 'Pending');
     const u = await s.request('PATCH', `${PODS}/applied?fieldManager=kubectl&force=false`, {
-      rawBody: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: applied\n  labels:\n    x: y\n',
+      // The manager's whole intent: leaving spec out would give its containers up (422).
+      rawBody:
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: applied\n  labels:\n    x: y\nspec:\n  containers:\n  - name: c\n    image: busybox\n',
       contentType: 'application/apply-patch+yaml',
     });
     assert.equal(u.status, 200);
     assert.equal(u.json.metadata.labels.x, 'y');
+  });
+
+  test('server-side apply records managers; a conflicting apply by another manager is 409 unless forced', async () => {
+    const a = await s.request('PATCH', `${PODS}/ssa?fieldManager=alice`, {
+      rawBody: JSON.stringify(pod('ssa', { metadata: { name: 'ssa', labels: { owner: 'alice' } } })),
+      contentType: 'application/apply-patch+yaml',
+    });
+    assert.equal(a.status, 201);
+    const managers = a.json.metadata.managedFields.map((m: { manager: string; operation: string }) => [
+      m.manager,
+      m.operation,
+    ]);
+    assert.deepEqual(managers, [['alice', 'Apply']]);
+    const body = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ssa\n  labels:\n    owner: bob\n';
+    const conflict = await s.request('PATCH', `${PODS}/ssa?fieldManager=bob`, {
+      rawBody: body,
+      contentType: 'application/apply-patch+yaml',
+    });
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.json.reason, 'Conflict');
+    const forced = await s.request('PATCH', `${PODS}/ssa?fieldManager=bob&force=true`, {
+      rawBody: body,
+      contentType: 'application/apply-patch+yaml',
+    });
+    assert.equal(forced.status, 200);
+    assert.equal(forced.json.metadata.labels.owner, 'bob');
+  });
+
+  test('a create records an Update entry for its field manager', async () => {
+    const r = await s.request('POST', `${PODS}?fieldManager=kubectl-create`, { body: pod('mf') });
+    assert.deepEqual(
+      r.json.metadata.managedFields.map((m: { manager: string; operation: string }) => [m.manager, m.operation]),
+      [['kubectl-create', 'Update']],
+    );
   });
 
   test('apply-patch without fieldManager is 422 and force on a merge patch is 422', async () => {

@@ -6,7 +6,7 @@ import type { DeleteOptions, KubeObject } from '../../api/types/index.js';
 import { rfc3339 } from '../../lib/clock.js';
 import { checkFields } from '../admission/field-validation.js';
 import { writeJson } from '../http/respond.js';
-import { patchEngine } from '../patch-engines.js';
+import { jsonPatchObject, mergePatchObject, serverSideApply, strategicMergePatchObject } from '../patch-engines.js';
 import { apiVersionOf } from '../registry/resource-info.js';
 import type { WriteOptions } from '../registry/rest-registry.js';
 import { readBody } from '../request/read-body.js';
@@ -220,58 +220,36 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     }
     fieldCheck(applied as unknown as KubeObject, true);
   }
+  const applyOpts = { manager: opts.fieldManager, force, nowIso, kind: info.kind };
   const mutate = async (current: KubeObject): Promise<KubeObject> => {
     switch (patchType) {
-      case 'json': {
-        const apply = await patchEngine('applyJsonPatch');
+      case 'json':
         return fieldCheck(
-          patched(() => apply(current, patch as unknown[])),
+          patched(() => jsonPatchObject(current, patch)),
           false,
         );
-      }
-      case 'merge': {
-        const apply = await patchEngine('applyMergePatch');
+      case 'merge':
         return fieldCheck(
-          patched(() => apply(current, patch)),
+          patched(() => mergePatchObject(current, patch)),
           false,
         );
-      }
-      case 'strategic': {
-        const apply = await patchEngine('applyStrategicMergePatch');
+      case 'strategic':
         return fieldCheck(
-          patched(() => apply(current, patch, info.kind)),
+          patched(() => strategicMergePatchObject(current, patch, info.kind)),
           false,
         );
-      }
-      case 'apply': {
-        const apply = await patchEngine('serverSideApply');
-        return patched(() =>
-          apply(current, structuredClone(patch) as KubeObject, {
-            manager: opts.fieldManager,
-            force,
-            nowIso,
-            kind: info.kind,
-          }),
-        );
-      }
+      case 'apply':
+        return patched(() => serverSideApply(current, structuredClone(patch) as KubeObject, applyOpts));
     }
   };
   const create =
     patchType === 'apply'
       ? async (): Promise<KubeObject> => {
-          const apply = await patchEngine('serverSideApply');
           const applied = structuredClone(patch) as Record<string, unknown>;
           checkTypeMeta(scope, applied);
           (applied.metadata as Record<string, unknown>).name = scope.name;
           fieldCheck(applied as unknown as KubeObject, false);
-          return patched(() =>
-            apply(undefined, applied as unknown as KubeObject, {
-              manager: opts.fieldManager,
-              force,
-              nowIso,
-              kind: info.kind,
-            }),
-          );
+          return patched(() => serverSideApply(undefined, applied as unknown as KubeObject, applyOpts));
         }
       : undefined;
   const r = await scope.parts.registry.patch(info, scope.namespace, scope.name, mutate, opts, create);

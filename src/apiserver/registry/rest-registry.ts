@@ -225,7 +225,17 @@ export class RestRegistry {
     meta.uid = randomUUID();
     meta.creationTimestamp = this.nowIso();
     const strategy = info.strategy;
-    let prepared = info.strategy.defaults ? info.strategy.defaults(obj, true) : obj;
+    // The order of handlers/create.go: the decoded object is defaulted, the field manager
+    // records it, and only then do mutating admission plugins (ServiceAccount,
+    // DefaultTolerationSeconds, Priority) change it, so the fields they set belong to no
+    // manager and a later apply that leaves them out keeps them.
+    let prepared = strategy.defaults ? strategy.defaults(obj, false) : obj;
+    if (!opts.applied) {
+      prepared = updateManagedFields(undefined, prepared, { manager: opts.fieldManager, nowIso: this.nowIso() });
+    }
+    if (strategy.defaults) {
+      prepared = strategy.defaults(prepared, true);
+    }
     strategy.prepareForCreate?.(prepared, this.ctx(opts));
     const generated = !prepared.metadata.name && !!prepared.metadata.generateName;
     for (let attempt = 1; ; attempt++) {
@@ -236,12 +246,8 @@ export class RestRegistry {
       if (errs.length > 0) {
         throw newInvalid(info.kind, prepared.metadata.name ?? '', uniqueErrors(errs), info.group);
       }
-      opts.warnings.push(...(strategy.warningsOnCreate?.(prepared) ?? []));
-      if (!opts.applied) {
-        prepared = await updateManagedFields(undefined, prepared, {
-          manager: opts.fieldManager,
-          nowIso: this.nowIso(),
-        });
+      if (attempt === 1) {
+        opts.warnings.push(...(strategy.warningsOnCreate?.(prepared) ?? []));
       }
       const key = this.key(info, namespace, prepared.metadata.name!);
       if (opts.dryRun) {
@@ -398,7 +404,7 @@ export class RestRegistry {
       return this.toServed(info, existing);
     }
     if (!opts.applied) {
-      prepared = await updateManagedFields(existing, prepared, {
+      prepared = updateManagedFields(existing, prepared, {
         manager: opts.fieldManager,
         nowIso: this.nowIso(),
         subresource: opts.subresource || undefined,
