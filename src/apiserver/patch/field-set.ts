@@ -221,7 +221,7 @@ export function toFieldSet(obj: unknown, kind: string, opts: ToFieldSetOptions =
   const visit = (v: unknown, path: string[], schemaPath: string): void => {
     if (isJsonObject(v)) {
       const keys = Object.keys(v);
-      if (keys.length === 0) {
+      if (keys.length === 0 || (path.length > 0 && lookupFieldMeta(kind, schemaPath).atomic)) {
         set.insert(path);
         return;
       }
@@ -252,7 +252,7 @@ export function toFieldSet(obj: unknown, kind: string, opts: ToFieldSetOptions =
       v.forEach((item, i) => {
         const p = [...path, elems[i]!];
         set.insert(p);
-        if (meta.listType === 'map' && isJsonObject(item)) {
+        if (meta.listType === 'map' && isJsonObject(item) && !lookupFieldMeta(kind, itemPath(schemaPath)).atomic) {
           for (const k of Object.keys(item)) {
             visit(item[k], [...p, `f:${k}`], childPath(itemPath(schemaPath), k));
           }

@@ -202,3 +202,35 @@ test('the applied shape of a pod keys ports by containerPort and protocol (defau
     },
   });
 });
+
+test('atomic structs (env valueFrom.fieldRef, image pull secrets) are owned as one leaf', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: {
+      containers: [
+        {
+          name: 'c',
+          env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }],
+        },
+      ],
+      imagePullSecrets: [{ name: 'reg' }],
+    },
+  } as KubeObject;
+  const out = updateManagedFields(undefined, pod, { manager: 'm', nowIso: T0 });
+  assert.deepEqual(out.metadata.managedFields![0]!.fieldsV1, {
+    'f:spec': {
+      'f:containers': {
+        'k:{"name":"c"}': {
+          '.': {},
+          'f:env': {
+            'k:{"name":"POD_NAME"}': { '.': {}, 'f:name': {}, 'f:valueFrom': { '.': {}, 'f:fieldRef': {} } },
+          },
+          'f:name': {},
+        },
+      },
+      'f:imagePullSecrets': { 'k:{"name":"reg"}': {} },
+    },
+  });
+});

@@ -19,6 +19,11 @@ export interface FieldMeta {
   /** Defaults of key fields SSA needs to identify an item (ports' protocol defaults to TCP). */
   keyDefaults?: Record<string, unknown>;
   /**
+   * `+structType=atomic` (x-kubernetes-map-type: atomic): owned and applied as one value,
+   * never field by field (SMD treats it as a leaf).
+   */
+  atomic?: boolean;
+  /**
    * A non-pointer Go struct: present (empty) even in a zero object, so a write that fills it
    * does not make the struct itself a new member of the manager's set.
    */
@@ -51,6 +56,11 @@ const CONTAINER: Table = {
   volumeDevices: keyed('devicePath'),
   resources: { struct: true },
   'resources.claims': { listType: 'map', listMapKeys: ['name'] },
+  // ConfigMapKeySelector, SecretKeySelector, ObjectFieldSelector, ResourceFieldSelector: +structType=atomic.
+  'env[].valueFrom.configMapKeyRef': { atomic: true },
+  'env[].valueFrom.secretKeyRef': { atomic: true },
+  'env[].valueFrom.fieldRef': { atomic: true },
+  'env[].valueFrom.resourceFieldRef': { atomic: true },
 };
 
 const POD_SPEC: Table = {
@@ -60,6 +70,10 @@ const POD_SPEC: Table = {
   'spec.initContainers': keyed('name'),
   'spec.ephemeralContainers': keyed('name'),
   'spec.imagePullSecrets': keyed('name'),
+  // LocalObjectReference is +structType=atomic: an image pull secret item is one value.
+  'spec.imagePullSecrets[]': { atomic: true },
+  // NodeSelector is +structType=atomic.
+  'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution': { atomic: true },
   'spec.hostAliases': keyed('ip'),
   'spec.topologySpreadConstraints': keyed('topologyKey', 'topologyKey', 'whenUnsatisfiable'),
   'spec.schedulingGates': keyed('name'),

@@ -263,3 +263,15 @@ for (const [name, liveNames, appliedNames, want] of orderCases) {
     );
   });
 }
+
+test('an atomic struct is applied as one value, not merged field by field', () => {
+  const env = (fieldRef: Json): Json[] => [{ name: 'c', image: 'i', env: [{ name: 'E', valueFrom: { fieldRef } }] }];
+  const first = live(
+    serverSideApply(undefined, config(env({ apiVersion: 'v1', fieldPath: 'metadata.name' })), opts('kubectl', T0)),
+  );
+  const out = serverSideApply(first, config(env({ fieldPath: 'metadata.namespace' })), opts('kubectl', T1));
+  assert.deepEqual((spec(out).containers[0]!.env as Json[])[0], {
+    name: 'E',
+    valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+  });
+});

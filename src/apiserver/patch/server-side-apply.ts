@@ -32,7 +32,7 @@ import type { FieldMeta } from './patch-schema.js';
 
 /** typed.TypedValue.Merge: `cfg` over `live`, by structure (see the file comment, step 2). */
 function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind: string): unknown {
-  if (isJsonObject(live) && isJsonObject(cfg)) {
+  if (isJsonObject(live) && isJsonObject(cfg) && !lookupFieldMeta(kind, schemaPath).atomic) {
     const out: JsonObject = { ...live };
     for (const [k, v] of Object.entries(cfg)) {
       out[k] = mergeByStructure(live[k], v, childPath(schemaPath, k), kind);
