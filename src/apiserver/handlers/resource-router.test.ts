@@ -514,6 +514,39 @@ describe('resource requests', () => {
     assert.equal(viaV1.json.apiVersion, 'events.k8s.io/v1');
   });
 
+  test('an events.k8s.io/v1 Event is stored as the core/v1 Event it converts to', async () => {
+    const ev = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'e2' },
+      eventTime: '2026-01-01T00:00:00.000000Z',
+      reportingController: 'podbay.io/scheduler',
+      reportingInstance: 'scheduler-1',
+      action: 'Binding',
+      reason: 'Scheduled',
+      note: 'assigned',
+      type: 'Normal',
+      regarding: { kind: 'Pod', name: 'q', namespace: 'default' },
+    };
+    const c = await s.request('POST', '/apis/events.k8s.io/v1/namespaces/default/events', { body: ev });
+    assert.equal(c.status, 201, c.text);
+    assert.equal(c.json.apiVersion, 'events.k8s.io/v1');
+    const core = await s.request('GET', '/api/v1/namespaces/default/events/e2');
+    assert.equal(core.json.apiVersion, 'v1');
+    assert.equal(core.json.message, 'assigned');
+    assert.equal(core.json.reportingComponent, 'podbay.io/scheduler');
+    assert.deepEqual(core.json.involvedObject, { kind: 'Pod', name: 'q', namespace: 'default' });
+  });
+
+  test('a malformed selector is 400', async () => {
+    const r = await s.request('GET', `${PODS}?labelSelector=a%20in%20(`);
+    assert.equal(r.status, 400);
+    assert.equal(r.json.reason, 'BadRequest');
+    const f = await s.request('GET', `${PODS}?fieldSelector=spec.nope%3Dx`);
+    assert.equal(f.status, 400);
+    assert.match(f.json.message, /field label not supported: spec.nope/);
+  });
+
   test('nodes: create keeps status, PUT on the node ignores status, nodes/status updates it', async () => {
     const node = {
       apiVersion: 'v1',
