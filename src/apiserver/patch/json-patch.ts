@@ -8,7 +8,7 @@
 //     error in our request" with empty details (the library's reason is kept here as
 //     the error's `cause`, for logs and tests).
 import { StatusError, newBadRequest, newRequestEntityTooLarge } from '../../api/errors.js';
-import { cloneJson, isJsonObject, jsonEqual } from './json-value.js';
+import { PROTO_KEY, cloneJson, isJsonObject, jsonEqual } from './json-value.js';
 import type { JsonObject } from './json-value.js';
 
 /** handlers/patch.go maxJSONPatchOperations. */
@@ -118,7 +118,7 @@ function add(d: Doc, tokens: string[], value: unknown): void {
     } else {
       parent.splice(arrayIndex(key, parent.length, true), 0, value);
     }
-  } else {
+  } else if (key !== PROTO_KEY) {
     parent[key] = value;
   }
 }

@@ -29,6 +29,12 @@ export function cloneJson<T>(v: T): T {
   return v === undefined ? v : structuredClone(v);
 }
 
+/**
+ * `__proto__` is no field of any Kubernetes type (decoding into a typed object drops it), and
+ * assigning it would change an object's prototype: every engine skips it.
+ */
+export const PROTO_KEY = '__proto__';
+
 /** Removes null map values recursively (what decoding into a typed Go struct does to them). */
 export function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) {
@@ -37,7 +43,7 @@ export function dropNulls(v: unknown): unknown {
   if (isJsonObject(v)) {
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) {
-      if (x !== null) {
+      if (x !== null && k !== PROTO_KEY) {
         out[k] = dropNulls(x);
       }
     }

@@ -2,7 +2,7 @@
 // MergePatch (handlers/patch.go, jsonPatcher.applyJSPatch, MergePatchType): a null patch
 // document is ErrBadJSONPatch → 400 "Invalid JSON Patch"; otherwise it never fails.
 import { newBadRequest } from '../../api/errors.js';
-import { cloneJson, dropNulls, isJsonObject } from './json-value.js';
+import { PROTO_KEY, cloneJson, dropNulls, isJsonObject } from './json-value.js';
 import type { JsonObject } from './json-value.js';
 
 /** RFC 7386 §2 MergePatch(Target, Patch). Neither argument is modified. */
@@ -13,6 +13,9 @@ function mergeValue(target: unknown, patch: unknown): unknown {
   }
   const out: JsonObject = isJsonObject(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
+    if (k === PROTO_KEY) {
+      continue;
+    }
     if (v === null) {
       delete out[k];
     } else {

@@ -16,7 +16,7 @@ import { StatusError } from '../../api/errors.js';
 import type { KubeObject, StatusCause } from '../../api/types/index.js';
 import { itemElement, pathString, removeAt, toFieldSet } from './field-set.js';
 import type { FieldPath } from './field-set.js';
-import { cloneJson, dropNulls, isJsonObject } from './json-value.js';
+import { PROTO_KEY, cloneJson, dropNulls, isJsonObject } from './json-value.js';
 import type { JsonObject } from './json-value.js';
 import {
   compareObjects,
@@ -35,7 +35,9 @@ function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind:
   if (isJsonObject(live) && isJsonObject(cfg) && !lookupFieldMeta(kind, schemaPath).atomic) {
     const out: JsonObject = { ...live };
     for (const [k, v] of Object.entries(cfg)) {
-      out[k] = mergeByStructure(live[k], v, childPath(schemaPath, k), kind);
+      if (k !== PROTO_KEY) {
+        out[k] = mergeByStructure(Object.hasOwn(live, k) ? live[k] : undefined, v, childPath(schemaPath, k), kind);
+      }
     }
     return out;
   }

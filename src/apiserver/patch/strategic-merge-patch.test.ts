@@ -405,3 +405,17 @@ test('strategic merge patch: a patch that is not an object is 400', () => {
     (e: unknown) => e instanceof StatusError && e.code === 400,
   );
 });
+
+test('strategic, merge and apply patches never reach Object.prototype through __proto__', async () => {
+  const { applyMergePatch } = await import('./merge-patch.js');
+  const { applyJsonPatch } = await import('./json-patch.js');
+  const patch = JSON.parse('{"metadata":{"__proto__":{"polluted":"yes"},"labels":{"a":"1"}}}') as Json;
+  const doc = { metadata: { name: 'p' } };
+  const smp = applyStrategicMergePatch(doc, patch, 'Pod') as { metadata: Json };
+  const merge = applyMergePatch(doc, patch) as { metadata: Json };
+  applyJsonPatch(doc, [{ op: 'add', path: '/metadata/__proto__', value: { polluted: 'yes' } }]);
+  assert.equal(({} as Json).polluted, undefined);
+  assert.deepEqual(smp.metadata, { name: 'p', labels: { a: '1' } });
+  assert.deepEqual(merge.metadata, { name: 'p', labels: { a: '1' } });
+  assert.equal(Object.getPrototypeOf(smp.metadata), Object.prototype);
+});

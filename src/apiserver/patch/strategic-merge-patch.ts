@@ -10,7 +10,7 @@
 // The functions below keep upstream's names so the two can be read side by side.
 import { StatusError, newBadRequest } from '../../api/errors.js';
 import { newPatchApplyError } from './json-patch.js';
-import { cloneJson, isJsonObject, jsonEqual } from './json-value.js';
+import { PROTO_KEY, cloneJson, isJsonObject, jsonEqual } from './json-value.js';
 import type { JsonObject } from './json-value.js';
 import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
 
@@ -56,12 +56,12 @@ function errBadPatchType(t: unknown, m: JsonObject): StatusError {
 /** What decoding into a typed object does to what the patch inserts: nulls and directives vanish. */
 function sanitize(v: unknown): unknown {
   if (Array.isArray(v)) {
-    return v.filter((x) => !(isJsonObject(x) && DIRECTIVE_MARKER in x)).map(sanitize);
+    return v.filter((x) => !(isJsonObject(x) && Object.hasOwn(x, DIRECTIVE_MARKER))).map(sanitize);
   }
   if (isJsonObject(v)) {
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) {
-      if (x !== null && !k.startsWith('$')) {
+      if (x !== null && !k.startsWith('$') && k !== PROTO_KEY) {
         out[k] = sanitize(x);
       }
     }
@@ -142,7 +142,7 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
   let deletions: unknown[] = [];
   if (kind === 'map') {
     for (const v of [...toSort, ...order]) {
-      if (isJsonObject(v) && !(mergeKey in v)) {
+      if (isJsonObject(v) && !Object.hasOwn(v, mergeKey)) {
         throw errNoMergeKey(v, mergeKey);
       }
     }
@@ -215,7 +215,7 @@ function partitionByPresentInList(
   const patchItems: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const v of merged) {
-    if (kind === 'map' && isJsonObject(v) && !(mergeKey in v)) {
+    if (kind === 'map' && isJsonObject(v) && !Object.hasOwn(v, mergeKey)) {
       throw errNoMergeKey(v, mergeKey);
     }
     (indexIn(list, v, mergeKey, kind) >= 0 ? patchItems : serverOnly).push(v);
@@ -233,13 +233,13 @@ function mergeSliceWithSpecialElements(
   let replace = false;
   for (const v of patch) {
     const m = v as JsonObject;
-    if (!(DIRECTIVE_MARKER in m)) {
+    if (!Object.hasOwn(m, DIRECTIVE_MARKER)) {
       plain.push(v);
       continue;
     }
     const t = m[DIRECTIVE_MARKER];
     if (t === 'delete') {
-      if (!(mergeKey in m)) {
+      if (!Object.hasOwn(m, mergeKey)) {
         throw errNoMergeKey(m, mergeKey);
       }
       original = deleteMatchingEntries(original, mergeKey, m[mergeKey]);
@@ -286,7 +286,7 @@ function mergeSlice(
     // mergeSliceWithoutSpecialElements: merge an item into its namesake, else append it.
     for (const v of patch) {
       const m = v as JsonObject;
-      if (!(mergeKey in m)) {
+      if (!Object.hasOwn(m, mergeKey)) {
         throw errNoMergeKey(m, mergeKey);
       }
       const at = merged.findIndex((x) => isJsonObject(x) && jsonEqual(x[mergeKey], m[mergeKey]));
@@ -326,7 +326,7 @@ function mergeSliceHandler(
 }
 
 function applyRetainKeysDirective(original: JsonObject, patch: JsonObject): void {
-  if (!(RETAIN_KEYS in patch)) {
+  if (!Object.hasOwn(patch, RETAIN_KEYS)) {
     return;
   }
   const retain = patch[RETAIN_KEYS];
@@ -360,7 +360,7 @@ function validatePatchWithSetOrderList(patchList: unknown[], order: unknown[], m
   let o = 0;
   while (p < items.length && o < order.length) {
     const item = items[p];
-    if (isJsonObject(item) && DIRECTIVE_MARKER in item) {
+    if (isJsonObject(item) && Object.hasOwn(item, DIRECTIVE_MARKER)) {
       p++;
       continue;
     }
@@ -392,10 +392,10 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, path: s
     }
     const listKey = key.slice(SET_ELEMENT_ORDER.length);
     const listPath = childPath(path, listKey);
-    const foundOriginal = listKey in original;
-    const foundPatch = listKey in patch;
-    const originalList = original[listKey];
-    const patchList = patch[listKey];
+    const foundOriginal = Object.hasOwn(original, listKey);
+    const foundPatch = Object.hasOwn(patch, listKey);
+    const originalList = foundOriginal ? original[listKey] : undefined;
+    const patchList = foundPatch ? patch[listKey] : undefined;
     if (foundOriginal && !Array.isArray(originalList)) {
       throw newUnknownError(`expected a slice, but received a ${kindOf(originalList)}`);
     }
@@ -435,7 +435,7 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, path: s
 
 /** mergeMap: merges `patch` into `original` (both owned by the caller, mutated) and returns it. */
 function mergeMap(original: JsonObject | undefined, patch: JsonObject, path: string, kindName: string): JsonObject {
-  if (DIRECTIVE_MARKER in patch) {
+  if (Object.hasOwn(patch, DIRECTIVE_MARKER)) {
     const t = patch[DIRECTIVE_MARKER];
     if (t === 'replace') {
       delete patch[DIRECTIVE_MARKER];
@@ -458,7 +458,7 @@ function mergeMap(original: JsonObject | undefined, patch: JsonObject, path: str
       if (!Array.isArray(patchV)) {
         throw newBadRequest(ERR_BAD_PRIMITIVE_LIST);
       }
-    } else if (k.startsWith('$')) {
+    } else if (k.startsWith('$') || k === PROTO_KEY) {
       // An unknown directive-like key: decoding into the typed object would drop it.
       continue;
     }
@@ -466,8 +466,8 @@ function mergeMap(original: JsonObject | undefined, patch: JsonObject, path: str
       delete original[k];
       continue;
     }
-    const cur = original[k];
-    if (!(k in original) || kindOf(cur) !== kindOf(patchV)) {
+    const cur = Object.hasOwn(original, k) ? original[k] : undefined;
+    if (!Object.hasOwn(original, k) || kindOf(cur) !== kindOf(patchV)) {
       if (!isDeleteList) {
         original[k] = sanitize(patchV);
       }
