@@ -234,3 +234,23 @@ test('atomic structs (env valueFrom.fieldRef, image pull secrets) are owned as o
     },
   });
 });
+
+test('past 10 Update managers the oldest merge into ancient-changes (capmanagers.go)', () => {
+  let obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: {} } as KubeObject & {
+    data: Record<string, string>;
+  };
+  for (let i = 0; i < 12; i++) {
+    const next = structuredClone(obj);
+    next.data[`k${i}`] = 'v';
+    obj = updateManagedFields(obj, next, {
+      manager: `m${String(i).padStart(2, '0')}`,
+      nowIso: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+    }) as typeof obj;
+  }
+  const entries = obj.metadata.managedFields!;
+  assert.equal(entries.length, 10);
+  const ancient = entries.find((e) => e.manager === 'ancient-changes')!;
+  assert.equal(ancient.time, '2026-01-01T00:00:02Z');
+  assert.deepEqual(ancient.fieldsV1, { 'f:data': { '.': {}, 'f:k0': {}, 'f:k1': {}, 'f:k2': {} } });
+  assert.ok(!entries.some((e) => ['m00', 'm01', 'm02'].includes(e.manager!)));
+});

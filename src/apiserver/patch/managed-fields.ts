@@ -75,6 +75,46 @@ export function encodeManagedFields(entries: readonly ManagerEntry[]): ManagedFi
   });
 }
 
+/** managedfields DefaultMaxUpdateManagers and the bucket older updaters merge into (capmanagers.go). */
+export const MAX_UPDATE_MANAGERS = 10;
+export const ANCIENT_CHANGES_MANAGER = 'ancient-changes';
+
+/**
+ * capUpdateManagers: past 10 Update entries, the oldest (by time, then name) are merged into
+ * an `ancient-changes` entry of their apiVersion, which keeps the latest of their times.
+ */
+export function capUpdateManagers(entries: ManagerEntry[]): ManagerEntry[] {
+  const live = entries.filter((e) => !e.set.isEmpty());
+  const seconds = (e: ManagerEntry): string => (e.time ?? '').slice(0, 19);
+  for (;;) {
+    const updaters = live.filter((e) => e.operation === 'Update');
+    if (updaters.length <= MAX_UPDATE_MANAGERS) {
+      return live;
+    }
+    updaters.sort((a, b) =>
+      seconds(a) !== seconds(b) ? (seconds(a) < seconds(b) ? -1 : 1) : a.manager < b.manager ? -1 : 1,
+    );
+    const oldest = updaters.find((e) => e.manager !== ANCIENT_CHANGES_MANAGER || e.subresource) ?? updaters[0]!;
+    live.splice(live.indexOf(oldest), 1);
+    let bucket = live.find(
+      (e) => e.manager === ANCIENT_CHANGES_MANAGER && e.operation === 'Update' && e.apiVersion === oldest.apiVersion,
+    );
+    if (!bucket) {
+      bucket = {
+        manager: ANCIENT_CHANGES_MANAGER,
+        operation: 'Update',
+        apiVersion: oldest.apiVersion,
+        set: new FieldSet(),
+      };
+      live.push(bucket);
+    }
+    bucket.set = bucket.set.union(oldest.set);
+    if (oldest.time !== undefined && (bucket.time === undefined || seconds(oldest) > seconds(bucket))) {
+      bucket.time = oldest.time;
+    }
+  }
+}
+
 /** Kinds whose status is a subresource: their main resource's writes never own status. */
 const STATUS_SUBRESOURCE_KINDS = new Set(['Pod', 'Node', 'Namespace']);
 
@@ -192,7 +232,7 @@ export function updateManagedFields(
   }
   mine.set = next;
   const out: KubeObject = { ...newObj, metadata: { ...newObj.metadata } };
-  const encoded = encodeManagedFields(entries);
+  const encoded = encodeManagedFields(capUpdateManagers(entries));
   if (encoded.length > 0) {
     out.metadata.managedFields = encoded;
   } else {

@@ -19,6 +19,7 @@ import type { FieldPath } from './field-set.js';
 import { PROTO_KEY, cloneJson, dropNulls, isJsonObject } from './json-value.js';
 import type { JsonObject } from './json-value.js';
 import {
+  capUpdateManagers,
   compareObjects,
   decodeManagedFields,
   encodeManagedFields,
@@ -253,7 +254,7 @@ export function serverSideApply(
   mine.set = appliedSet;
   mine.apiVersion = apiVersion;
 
-  const encoded = encodeManagedFields(entries);
+  const encoded = encodeManagedFields(capUpdateManagers(entries));
   if (encoded.length > 0) {
     merged.metadata.managedFields = encoded;
   } else {
