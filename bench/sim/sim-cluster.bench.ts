@@ -8,6 +8,7 @@
 //   node dist-NAME/bench/sim/sim-cluster.bench.js [--nodes 100] [--pods 10000]
 //        [--podbay bin/podbay] [--concurrency 64] [--baseline-seconds 15]
 //        [--timeout-seconds 300] [--record BENCHMARKS.md]
+//        [--server-script dist-NAME/bench/sim/sim-cluster-server.js]
 //
 // It starts `podbay up --runtime sim --sim-nodes K --data-dir DIR --listen 127.0.0.1:P`
 // (one process: apiserver, scheduler, controllers and K simulated agents),
@@ -34,6 +35,8 @@ interface Args {
   baselineSeconds: number;
   timeoutSeconds: number;
   record: string | undefined;
+  /** A node script that takes podbay up's arguments (sim-cluster-server.js) instead of --podbay. */
+  serverScript: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -49,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     baselineSeconds: Number(get('baseline-seconds') ?? 15),
     timeoutSeconds: Number(get('timeout-seconds') ?? 300),
     record: get('record'),
+    serverScript: get('server-script'),
   };
 }
 
@@ -169,21 +173,20 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   const mib = (b: number) => Math.round(b / 1024 / 1024);
   try {
-    server = spawn(
-      args.podbay,
-      [
-        'up',
-        '--runtime',
-        'sim',
-        '--sim-nodes',
-        String(args.nodes),
-        '--data-dir',
-        dataDir,
-        '--listen',
-        `127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const upArgs = [
+      'up',
+      '--runtime',
+      'sim',
+      '--sim-nodes',
+      String(args.nodes),
+      '--data-dir',
+      dataDir,
+      '--listen',
+      `127.0.0.1:${port}`,
+    ];
+    server = args.serverScript
+      ? spawn(process.execPath, [args.serverScript, ...upArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(args.podbay, upArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     server.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
