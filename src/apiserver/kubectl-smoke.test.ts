@@ -139,6 +139,20 @@ describe('real kubectl against the apiserver', () => {
     assert.equal(missing.stderr.trim(), 'Error from server (NotFound): pods "web" not found');
   });
 
+  test('create namespace/configmap/secret (protobuf bodies) and deleting the namespace', async () => {
+    assert.equal((await kubectl('create', 'namespace', 'team')).stdout.trim(), 'namespace/team created');
+    const cm = await kubectl('create', 'configmap', 'cm', '-n', 'team', '--from-literal=a=b');
+    assert.equal(cm.stdout.trim(), 'configmap/cm created', cm.stderr);
+    const secret = await kubectl('create', 'secret', 'generic', 's', '-n', 'team', '--from-literal=p=secret');
+    assert.equal(secret.stdout.trim(), 'secret/s created', secret.stderr);
+    const data = await kubectl('get', 'secret', 's', '-n', 'team', '-o', 'jsonpath={.data.p}');
+    assert.equal(data.stdout, 'c2VjcmV0');
+    const del = await kubectl('delete', 'namespace', 'team');
+    assert.equal(del.stdout.trim(), 'namespace "team" deleted', del.stderr);
+    const gone = await kubectl('get', 'configmap', 'cm', '-n', 'team');
+    assert.equal(gone.code, 1);
+  });
+
   test('an invalid pod prints the apiserver message the way a cluster does', async () => {
     await writeFile(
       join(dir, 'bad.yaml'),

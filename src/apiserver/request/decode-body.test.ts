@@ -27,7 +27,7 @@ const formats: [string | undefined, string | undefined][] = [
   ['application/json', 'json'],
   ['application/json; charset=utf-8', 'json'],
   ['application/yaml', 'yaml'],
-  ['application/vnd.kubernetes.protobuf', undefined],
+  ['application/vnd.kubernetes.protobuf', 'protobuf'],
   ['text/plain', undefined],
 ];
 for (const [ct, want] of formats) {

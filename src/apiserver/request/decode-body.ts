@@ -5,8 +5,9 @@
 // validation (apimachinery runtime/serializer/json: `duplicate field "metadata.name"`).
 import { parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import { StatusError, newBadRequest } from '../../api/errors.js';
+import { decodeProtobufObject } from './protobuf-body.js';
 
-export type BodyFormat = 'json' | 'yaml';
+export type BodyFormat = 'json' | 'yaml' | 'protobuf';
 
 export interface DecodedBody {
   value: unknown;
@@ -26,7 +27,7 @@ export function newUnsupportedBodyType(contentType: string): StatusError {
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
-    message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml; got ${contentType}`,
+    message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf; got ${contentType}`,
     reason: 'UnsupportedMediaType',
     code: 415,
   });
@@ -40,6 +41,9 @@ export function bodyFormat(contentType: string | undefined): BodyFormat | undefi
   }
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') {
     return 'yaml';
+  }
+  if (mt === 'application/vnd.kubernetes.protobuf') {
+    return 'protobuf';
   }
   return undefined;
 }
@@ -71,6 +75,13 @@ function collectDuplicates(node: YamlNode | null | undefined, path: string, out:
  * caller decides); here an empty body yields value undefined.
  */
 export function decodeBody(body: Buffer, format: BodyFormat): DecodedBody {
+  if (format === 'protobuf') {
+    const value = decodeProtobufObject(new Uint8Array(body));
+    if (value === undefined) {
+      throw newUnsupportedBodyType('application/vnd.kubernetes.protobuf');
+    }
+    return { value, duplicateFields: [] };
+  }
   const text = body.toString('utf8');
   if (text.trim() === '') {
     return { value: undefined, duplicateFields: [] };
