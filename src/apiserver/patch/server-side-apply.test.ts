@@ -275,3 +275,22 @@ test('an atomic struct is applied as one value, not merged field by field', () =
     valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
   });
 });
+
+test('the first apply to an untracked object conflicts with "before-first-apply" on a changed field', () => {
+  const untracked = live(config([{ name: 'c', image: 'a' }]));
+  assert.throws(
+    () => serverSideApply(untracked, config([{ name: 'c', image: 'b' }]), opts('kubectl', T1)),
+    (e: unknown) =>
+      e instanceof StatusError &&
+      e.status.message ===
+        'Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .spec.containers[name="c"].image',
+  );
+  const same = serverSideApply(untracked, config([{ name: 'c', image: 'a' }]), opts('kubectl', T1));
+  assert.deepEqual(
+    same.metadata.managedFields!.map((e) => [e.manager, e.operation]),
+    [
+      ['kubectl', 'Apply'],
+      ['before-first-apply', 'Update'],
+    ],
+  );
+});

@@ -31,6 +31,9 @@ import type { ManagerEntry } from './managed-fields.js';
 import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
 import type { FieldMeta } from './patch-schema.js';
 
+/** The manager that owns what an untracked object held before its first apply. */
+export const BEFORE_FIRST_APPLY_MANAGER = 'before-first-apply';
+
 /** typed.TypedValue.Merge: `cfg` over `live`, by structure (see the file comment, step 2). */
 function mergeByStructure(live: unknown, cfg: unknown, schemaPath: string, kind: string): unknown {
   if (isJsonObject(live) && isJsonObject(cfg) && !lookupFieldMeta(kind, schemaPath).atomic) {
@@ -208,6 +211,21 @@ export function serverSideApply(
   const liveBody = live === undefined ? undefined : cloneJson(live);
   if (liveBody) {
     delete liveBody.metadata.managedFields;
+  }
+
+  if (liveBody && entries.length === 0) {
+    // An object nobody has managed fields of (created or updated untracked): the field manager
+    // gives everything it holds to "before-first-apply" before the first apply.
+    const set = filterSet(toFieldSet(liveBody, kind, { objectNodes: true }), ignored);
+    if (!set.isEmpty()) {
+      entries.push({
+        manager: BEFORE_FIRST_APPLY_MANAGER,
+        operation: 'Update',
+        apiVersion: liveBody.apiVersion ?? apiVersion,
+        time: opts.nowIso,
+        set,
+      });
+    }
   }
 
   const appliedSet = filterSet(toFieldSet(cfg, kind), ignored);
