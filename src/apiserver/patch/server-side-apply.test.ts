@@ -294,3 +294,23 @@ test('the first apply to an untracked object conflicts with "before-first-apply"
     ],
   );
 });
+
+test('an applied keyed list item without its key is the 500 of a failed typed conversion', () => {
+  assert.throws(
+    () => serverSideApply(undefined, config([{ image: 'a' }]), opts('kubectl', T0)),
+    (e: unknown) =>
+      e instanceof StatusError &&
+      e.code === 500 &&
+      e.status.reason === undefined &&
+      e.status.message ===
+        'failed to create typed patch object (default/p; /v1, Kind=Pod): .spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+  );
+});
+
+test('applied keyed list items with the same key are rejected', () => {
+  assert.throws(
+    () => serverSideApply(undefined, config([{ name: 'c' }, { name: 'c' }]), opts('kubectl', T0)),
+    (e: unknown) =>
+      e instanceof StatusError && e.code === 500 && /duplicate entries for key \[name="c"\]/.test(e.message),
+  );
+});

@@ -31,6 +31,52 @@ import type { ManagerEntry } from './managed-fields.js';
 import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
 import type { FieldMeta } from './patch-schema.js';
 
+/**
+ * The typed-conversion errors of an applied configuration (SMD typed.ParseableType.FromUnstructured
+ * validating associative lists): an item without a key field, or two items with the same keys.
+ */
+function validateAssociativeLists(v: unknown, schemaPath: string, fieldPath: string, kind: string): string | undefined {
+  if (isJsonObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      const err = validateAssociativeLists(x, childPath(schemaPath, k), `${fieldPath}.${k}`, kind);
+      if (err) {
+        return err;
+      }
+    }
+    return undefined;
+  }
+  if (!Array.isArray(v)) {
+    return undefined;
+  }
+  const meta = lookupFieldMeta(kind, schemaPath);
+  if (meta.listType !== 'map' && meta.listType !== 'set') {
+    return undefined;
+  }
+  const seen = new Set<string>();
+  for (const [i, item] of v.entries()) {
+    if (meta.listType === 'map') {
+      const missing = (meta.listMapKeys ?? []).find(
+        (k) => !(isJsonObject(item) && Object.hasOwn(item, k)) && meta.keyDefaults?.[k] === undefined,
+      );
+      if (missing !== undefined) {
+        return `${fieldPath}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(missing)} (and doesn't have default value)`;
+      }
+    }
+    const e = itemElement(meta, item);
+    if (e !== undefined && seen.has(e)) {
+      return `${fieldPath}: element ${i}: duplicate entries for key ${pathString([e])}`;
+    }
+    if (e !== undefined) {
+      seen.add(e);
+    }
+    const err = validateAssociativeLists(item, itemPath(schemaPath), `${fieldPath}[${i}]`, kind);
+    if (err) {
+      return err;
+    }
+  }
+  return undefined;
+}
+
 /** The manager that owns what an untracked object held before its first apply. */
 export const BEFORE_FIRST_APPLY_MANAGER = 'before-first-apply';
 
@@ -206,6 +252,22 @@ export function serverSideApply(
   cfg.metadata = isJsonObject(cfg.metadata) ? cfg.metadata : {};
   delete cfg.metadata.managedFields;
   const apiVersion = cfg.apiVersion ?? live?.apiVersion ?? 'v1';
+  const invalid = validateAssociativeLists(cfg, '', '', kind);
+  if (invalid) {
+    // fieldmanager Apply: "failed to create typed patch object (<ns>/<name>; <gvk>): …", an
+    // error that is not a Status, so 500 with no reason.
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+    const version = apiVersion.includes('/') ? apiVersion.split('/')[1]! : apiVersion;
+    const where = `${cfg.metadata.namespace ?? ''}/${cfg.metadata.name ?? ''}`;
+    throw new StatusError({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `failed to create typed patch object (${where}; ${group}/${version}, Kind=${kind}): ${invalid}`,
+      code: 500,
+    });
+  }
   const ignored = ignoredFilter(kind);
   const entries = decodeManagedFields(live?.metadata.managedFields);
   const liveBody = live === undefined ? undefined : cloneJson(live);
