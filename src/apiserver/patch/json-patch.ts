@@ -9,6 +9,7 @@
 //     the error's `cause`, for logs and tests).
 import { StatusError, newBadRequest, newRequestEntityTooLarge } from '../../api/errors.js';
 import { PROTO_KEY, cloneJson, isJsonObject, jsonEqual } from './json-value.js';
+import { normalizeAsTyped } from './typed-normalize.js';
 import type { JsonObject } from './json-value.js';
 
 /** handlers/patch.go maxJSONPatchOperations. */
@@ -245,5 +246,5 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
       throw e;
     }
   }
-  return d.root;
+  return normalizeAsTyped(d.root);
 }

@@ -3,6 +3,7 @@
 // document is ErrBadJSONPatch → 400 "Invalid JSON Patch"; otherwise it never fails.
 import { newBadRequest } from '../../api/errors.js';
 import { PROTO_KEY, cloneJson, dropNulls, isJsonObject } from './json-value.js';
+import { normalizeAsTyped } from './typed-normalize.js';
 import type { JsonObject } from './json-value.js';
 
 /** RFC 7386 §2 MergePatch(Target, Patch). Neither argument is modified. */
@@ -30,5 +31,5 @@ export function applyMergePatch(doc: unknown, patch: unknown): unknown {
   if (patch === null || patch === undefined) {
     throw newBadRequest('Invalid JSON Patch');
   }
-  return mergeValue(cloneJson(doc), patch);
+  return normalizeAsTyped(mergeValue(cloneJson(doc), patch));
 }

@@ -29,6 +29,7 @@ import {
 } from './managed-fields.js';
 import type { ManagerEntry } from './managed-fields.js';
 import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
+import { normalizeAsTyped } from './typed-normalize.js';
 import type { FieldMeta } from './patch-schema.js';
 
 /**
@@ -302,6 +303,8 @@ export function serverSideApply(
       removeAt(merged, p, kind);
     }
   }
+
+  normalizeAsTyped(merged, kind);
 
   // Updater.update: who loses what the apply changed or removed.
   const cmp = compareObjects(liveBody, merged, kind);

@@ -13,6 +13,7 @@ import { newPatchApplyError } from './json-patch.js';
 import { PROTO_KEY, cloneJson, isJsonObject, jsonEqual } from './json-value.js';
 import type { JsonObject } from './json-value.js';
 import { childPath, itemPath, lookupFieldMeta } from './patch-schema.js';
+import { normalizeAsTyped } from './typed-normalize.js';
 
 const DIRECTIVE_MARKER = '$patch';
 const RETAIN_KEYS = '$retainKeys';
@@ -499,5 +500,5 @@ export function applyStrategicMergePatch(doc: unknown, patch: unknown, kind: str
   if (!isJsonObject(doc)) {
     throw newBadRequest('invalid JSON document');
   }
-  return mergeMap(cloneJson(doc), cloneJson(patch), '', kind);
+  return normalizeAsTyped(mergeMap(cloneJson(doc), cloneJson(patch), '', kind), kind);
 }
