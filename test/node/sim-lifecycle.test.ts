@@ -330,3 +330,25 @@ test('the command sees the environment: $(VAR) is expanded and the sim shell rea
   });
   assert.equal(h.status().containerStatuses![0]!.state!.terminated!.exitCode, 3);
 });
+
+test('a container that cannot be created waits with CreateContainerError', async () => {
+  const h = simHarness();
+  await h.add({ annotations: { 'sim.podbay.io/create-error.app': 'no such file or directory' } });
+  const w = h.status().containerStatuses![0]!.state!.waiting!;
+  assert.equal(w.reason, 'CreateContainerError');
+  assert.match(w.message!, /no such file or directory/);
+  assert.equal(h.status().phase, 'Pending');
+  assert.ok(h.recorder.lines().some((l) => l.startsWith('Failed: Error: ') && l.includes('no such file or directory')));
+});
+
+test('a container whose process cannot start shows RunContainerError, then CrashLoopBackOff', async () => {
+  const h = simHarness();
+  await h.add({ annotations: { 'sim.podbay.io/start-error.app': 'exec: "app": executable file not found in $PATH' } });
+  const seen = new Set(h.sink.writes.map((x) => x.status.containerStatuses?.[0]?.state?.waiting?.reason ?? ''));
+  assert.ok(seen.has('RunContainerError'), [...seen].join(','));
+  await h.run(1_000);
+  const cs = h.status().containerStatuses![0]!;
+  assert.equal(cs.state!.waiting!.reason, 'CrashLoopBackOff');
+  assert.equal(cs.lastState!.terminated!.exitCode, 128);
+  assert.equal(cs.lastState!.terminated!.reason, 'StartError');
+});

@@ -420,8 +420,8 @@ export class PodWorkers {
       const c = pod.spec.initContainers![i]!;
       const r = await this.startContainer(w, pod, c, true, sandboxId, sandboxConfig, runtime, podIP);
       changed = changed || r !== 'skipped';
-      // A regular init container that fails to start ends this sync; sidecar failures are skipped.
-      if (r === 'failed' && !isSidecar(c)) {
+      // A regular init container that does not start (error or back-off) ends this sync; sidecars are skipped.
+      if (r !== 'started' && !isSidecar(c)) {
         break;
       }
     }
@@ -516,8 +516,9 @@ export class PodWorkers {
       const msg = (e as Error).message;
       rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${msg}`);
       w.reasons.set(c.name, { reason: REASON_CREATE_CONTAINER_ERROR, message: msg });
+      // Nothing changed in the runtime: retry after the sync error back-off, not at once.
       this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
-      return 'failed';
+      return 'skipped';
     }
     rec.event(ref, 'Normal', EVENT_CREATED, `Created container: ${c.name}`);
     try {
@@ -670,7 +671,8 @@ export class PodWorkers {
         stoppedSandbox = true;
       }
     }
-    return runningNow.size > 0 || stoppedSandbox;
+    // Only what certainly changed counts (a CREATED or UNKNOWN one may stay so: no busy loop).
+    return [...runningNow.values()].some((v) => v.state === 'CONTAINER_RUNNING') || stoppedSandbox;
   }
 
   // ---- SyncTerminatingPod / SyncTerminatedPod --------------------------------
