@@ -9,6 +9,8 @@ export interface FakeCliContext extends CliContext {
   closed(): number;
   /** Delivers a stop signal to a command waiting in io.waitForStop(). */
   stop(signal?: string): void;
+  /** Resolves once the command calls io.waitForStop() (it is up and waiting). */
+  waiting: Promise<void>;
 }
 
 export function newFakeCliContext(opts: { uid?: number; home?: string; startError?: Error } = {}): FakeCliContext {
@@ -20,11 +22,18 @@ export function newFakeCliContext(opts: { uid?: number; home?: string; startErro
   const stopped = new Promise<string>((resolve) => {
     deliver = resolve;
   });
+  let markWaiting: () => void = () => undefined;
+  const waiting = new Promise<void>((resolve) => {
+    markWaiting = resolve;
+  });
   return {
     io: {
       out: (t) => void (out += t),
       err: (t) => void (err += t),
-      waitForStop: () => stopped,
+      waitForStop: () => {
+        markWaiting();
+        return stopped;
+      },
       uid: opts.uid ?? 1000,
       home: opts.home ?? '/home/someone',
     },
@@ -51,5 +60,6 @@ export function newFakeCliContext(opts: { uid?: number; home?: string; startErro
     started,
     closed: () => closes,
     stop: (signal = 'SIGTERM') => deliver?.(signal),
+    waiting,
   };
 }
