@@ -22,7 +22,12 @@ test('up starts the control plane, writes a private kubeconfig, prints how to us
     const exit = runCli(['up', '--data-dir', dir, '--listen', '127.0.0.1:7443'], ctx);
     const kubeconfig = join(dir, 'kubeconfig');
     // The command writes the kubeconfig, prints, and then waits for the signal.
-    await ctx.waiting;
+    await Promise.race([
+      ctx.waiting,
+      exit.then((code) => {
+        throw new Error(`up returned ${code} before waiting for a signal:\n${ctx.stderr()}`);
+      }),
+    ]);
     assert.deepEqual(ctx.started, [{ dataDir: dir, host: '127.0.0.1', port: 7443 }]);
     assert.match(ctx.stdout(), new RegExp(`export KUBECONFIG=${kubeconfig}\n {2}kubectl get pods\n`));
     const doc = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
