@@ -135,6 +135,8 @@ interface Worker {
   sandboxes: Set<string>;
 }
 
+/** Syncs one worker runs back to back before it yields (see run()). */
+const MAX_STEPS_PER_RUN = 50;
 /** pod_workers.go backOffPeriod */
 export const SYNC_ERROR_BACKOFF_MS = 10_000;
 /** Instances kept per container name by the container GC (the current one and the previous). */
@@ -308,7 +310,16 @@ export class PodWorkers {
   }
 
   private async run(w: Worker): Promise<void> {
+    let steps = 0;
     while (w.pending && !this.stopped) {
+      if (++steps > MAX_STEPS_PER_RUN) {
+        // A safety net, not a rule from upstream: a pod that keeps asking for
+        // another sync yields the event loop and continues after a second.
+        w.pending = false;
+        this.opts.onError?.(new Error(`pod ${w.uid}: ${MAX_STEPS_PER_RUN} syncs in a row; pausing 1s`), w.pod);
+        this.requeue(w, 1_000);
+        return;
+      }
       w.pending = false;
       const pod = w.pod;
       try {
