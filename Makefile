@@ -12,6 +12,8 @@ DEB_PACKAGES := runc conmon containernetworking-plugins catatonit busybox-static
 # Node 20's runner takes os.availableParallelism()-1 files at a time (1 on 2 cores);
 # e2e files mostly wait on kubectl and the server, so a few run side by side.
 TEST_CONCURRENCY ?= 4
+# A test that hangs fails after this long instead of stalling the run (ms, per test).
+TEST_TIMEOUT_MS ?= 180000
 DATA_DIR ?=
 UNIT_TESTS = $$(find dist/src -name '*.test.js' | sort)
 E2E_TESTS = $$(find dist/test -path '*/e2e/*' -name '*.test.js' | sort)
@@ -42,13 +44,13 @@ update: node_modules/.package-lock.json ## rewrite what verify checks and can fi
 	@scripts/update-format.sh
 
 test-unit: build ## quick tiers: unit and lifecycle tests beside the code (no root)
-	node --test --test-concurrency=$(TEST_CONCURRENCY) $(UNIT_TESTS)
+	node --test --test-concurrency=$(TEST_CONCURRENCY) --test-timeout=$(TEST_TIMEOUT_MS) $(UNIT_TESTS)
 
 test: deps build ## verify + every tier: unit, integration (root), e2e with real kubectl; one summary at the end
-	@TEST_CONCURRENCY=$(TEST_CONCURRENCY) scripts/test-all.sh
+	@TEST_CONCURRENCY=$(TEST_CONCURRENCY) TEST_TIMEOUT_MS=$(TEST_TIMEOUT_MS) scripts/test-all.sh
 
 test-e2e: build ## only the end-to-end tier (real kubectl against ./bin/podbay)
-	node --test --test-concurrency=$(TEST_CONCURRENCY) $(E2E_TESTS)
+	node --test --test-concurrency=$(TEST_CONCURRENCY) --test-timeout=$(TEST_TIMEOUT_MS) $(E2E_TESTS)
 
 bench-api: build ## API benchmark: 2,000 Pod creates, list, 100 watchers, raw SQLite baseline (not a test)
 	node dist/bench/api/run.js

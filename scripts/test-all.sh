@@ -23,7 +23,7 @@ if [ "$verify_failed" -ne 0 ]; then
 fi
 
 rc=0
-node --test --test-concurrency="$concurrency" "${unit[@]}" "${integration[@]}" "${e2e[@]}" || rc=$?
+node --test --test-concurrency="$concurrency" --test-timeout="${TEST_TIMEOUT_MS:-180000}" "${unit[@]}" "${integration[@]}" "${e2e[@]}" || rc=$?
 if [ "$rc" -eq 0 ] && [ "$verify_failed" -ne 0 ]; then
   rc=1
 fi
