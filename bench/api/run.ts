@@ -9,7 +9,7 @@
 //            every watcher must receive every ADDED                 → creates/s, delivery
 //   baseline better-sqlite3, WAL, one insert per transaction (autocommit) and one batch
 //
-// Flags: --pods N (2000) --clients N (32) --watchers N (100) --warmup N (200)
+// Flags: --pods N (2000) --clients N (16) --watchers N (100) --warmup N (200)
 //        --cpu-prof DIR (the server writes a CPU profile there on exit).
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { makeTempDir } from '../../test/helpers/temp-dir.js';
 const { values } = parseArgs({
   options: {
     pods: { type: 'string', default: '2000' },
-    clients: { type: 'string', default: '32' },
+    clients: { type: 'string', default: '16' },
     watchers: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '200' },
     'cpu-prof': { type: 'string' },
