@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { newKubectl, type Kubectl } from '../helpers/kubectl.js';
-import { startPodbay, type PodbayProcess } from '../helpers/podbay-process.js';
+import { startPodbay, type PodbayProcess, type StartPodbayOptions } from '../helpers/podbay-process.js';
 
 export interface E2eCluster {
   podbay: PodbayProcess;
@@ -13,11 +13,15 @@ export interface E2eCluster {
   file: (name: string, text: string) => Promise<string>;
 }
 
-/** Registers before/after hooks; the returned function gives the running cluster. */
-export function useCluster(): () => E2eCluster {
+/**
+ * Registers before/after hooks; the returned function gives the running cluster. Issue 3's
+ * environments pass their flags here (e.g. `{ extraArgs: ['--runtime', 'sim'] }`) to run
+ * the same cases on a runtime.
+ */
+export function useCluster(opts: StartPodbayOptions = {}): () => E2eCluster {
   let cluster: E2eCluster | undefined;
   before(async () => {
-    const podbay = await startPodbay();
+    const podbay = await startPodbay(opts);
     const scratch = join(podbay.dataDir, '..');
     cluster = {
       podbay,
