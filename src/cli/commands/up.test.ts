@@ -21,20 +21,26 @@ test('up starts the control plane, writes a private kubeconfig, prints how to us
     const ctx = newFakeCliContext();
     const exit = runCli(['up', '--data-dir', dir, '--listen', '127.0.0.1:7443'], ctx);
     const kubeconfig = join(dir, 'kubeconfig');
-    // The command writes the kubeconfig, prints, and then waits for the signal.
-    await Promise.race([
-      ctx.waiting,
-      exit.then((code) => {
-        throw new Error(`up returned ${code} before waiting for a signal:\n${ctx.stderr()}`);
-      }),
-    ]);
-    assert.deepEqual(ctx.started, [{ dataDir: dir, host: '127.0.0.1', port: 7443 }]);
-    assert.match(ctx.stdout(), new RegExp(`export KUBECONFIG=${kubeconfig}\n {2}kubectl get pods\n`));
-    const doc = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
-    assert.equal(doc.clusters[0]?.cluster.server, 'https://127.0.0.1:7443');
-    assert.equal((await stat(kubeconfig)).mode & 0o777, 0o600);
-    assert.equal(ctx.closed(), 0);
-    ctx.stop('SIGINT');
+    try {
+      // The command writes the kubeconfig, prints, and then waits for the signal.
+      await Promise.race([
+        ctx.waiting,
+        exit.then((code) => {
+          throw new Error(`up returned ${code} before waiting for a signal:\n${ctx.stderr()}`);
+        }),
+      ]);
+      assert.deepEqual(ctx.started, [{ dataDir: dir, host: '127.0.0.1', port: 7443 }]);
+      assert.match(ctx.stdout(), new RegExp(`export KUBECONFIG=${kubeconfig}\n {2}kubectl get pods\n`));
+      const doc = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
+      assert.equal(doc.clusters[0]?.cluster.server, 'https://127.0.0.1:7443');
+      assert.equal((await stat(kubeconfig)).mode & 0o777, 0o600);
+      assert.equal(ctx.closed(), 0);
+    } finally {
+      // Stop the command even when an assertion failed, so it writes nothing after the
+      // temp dir is gone.
+      ctx.stop('SIGINT');
+      await exit.catch(() => undefined);
+    }
     assert.equal(await exit, 0);
     assert.equal(ctx.closed(), 1);
     assert.match(ctx.stderr(), /received SIGINT, stopping\npodbay stopped\n/);
