@@ -89,13 +89,17 @@ test('a pod with a finalizer stays terminating until the finalizer is removed; w
   // -v=6 logs each request once its response headers arrive: the watch line says kubectl
   // is waiting, so the finalizer is removed only then (not before its first GET).
   const waiter = kubectl.spawn(['wait', '--for=delete', 'pod/fin', '--timeout=20s', '-v=6']);
-  await waitFor(() => /GET https:\/\/\S+\/pods\?\S*watch=true\S* 200 OK/.test(waiter.stderr()), {
-    what: 'kubectl wait to watch pod/fin',
-    timeoutMs: 15_000,
-  });
-  expectSuccess(await kubectl(['patch', 'pod', 'fin', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']));
-  const done = await waiter.done;
-  assert.deepEqual([done.code, done.stdout], [0, 'pod/fin condition met\n']);
+  try {
+    await waitFor(() => /GET https:\/\/\S+\/pods\?\S*watch=true\S* 200 OK/.test(waiter.stderr()), {
+      what: 'kubectl wait to watch pod/fin',
+      timeoutMs: 15_000,
+    });
+    expectSuccess(await kubectl(['patch', 'pod', 'fin', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']));
+    const done = await waiter.done;
+    assert.deepEqual([done.code, done.stdout], [0, 'pod/fin condition met\n']);
+  } finally {
+    waiter.child.kill('SIGTERM');
+  }
 });
 
 test('wait --for=delete of a pod that is already gone succeeds at once', async () => {
