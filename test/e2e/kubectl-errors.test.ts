@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { newKubectl } from '../helpers/kubectl.js';
+import { httpsRequest } from '../helpers/podbay-process.js';
 import { expectSuccess, podYaml, useCluster } from './e2e-cluster.js';
 
 const cluster = useCluster();
@@ -101,3 +102,66 @@ test('a wrong token is told to log in', async () => {
     'error: You must be logged in to the server (the server has asked for the client to provide credentials)',
   );
 });
+
+// The bad-input answers of issue 2 item 6 that kubectl itself never provokes, sent as raw
+// HTTPS requests with the admin token; each must be a v1 Status and store nothing.
+const rawCases: Record<
+  string,
+  { method: string; path: string; contentType?: string; body?: () => string; status: number; reason: string }
+> = {
+  'malformed YAML is a 400 BadRequest Status': {
+    method: 'POST',
+    path: '/api/v1/namespaces/default/pods',
+    contentType: 'application/yaml',
+    body: () => 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n',
+    status: 400,
+    reason: 'BadRequest',
+  },
+  'a body over 3 MiB is a 413 RequestEntityTooLarge Status': {
+    method: 'POST',
+    path: '/api/v1/namespaces/default/pods',
+    contentType: 'application/json',
+    body: () =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'huge' },
+        pad: 'x'.repeat(3 * 1024 * 1024 + 1),
+      }),
+    status: 413,
+    reason: 'RequestEntityTooLarge',
+  },
+  'an unknown resource is a 404 NotFound Status': {
+    method: 'GET',
+    path: '/api/v1/namespaces/default/widgets',
+    status: 404,
+    reason: 'NotFound',
+  },
+  'a method a resource does not serve is a 405 MethodNotAllowed Status': {
+    method: 'PUT',
+    path: '/api/v1/namespaces/default/pods',
+    contentType: 'application/json',
+    body: () => '{}',
+    status: 405,
+    reason: 'MethodNotAllowed',
+  },
+};
+
+for (const [name, c] of Object.entries(rawCases)) {
+  test(name, async () => {
+    const { podbay, kubectl } = cluster();
+    const headers: Record<string, string> = { authorization: `Bearer ${podbay.token}`, accept: 'application/json' };
+    if (c.contentType) {
+      headers['content-type'] = c.contentType;
+    }
+    const r = await httpsRequest(c.method, `${podbay.url}${c.path}`, podbay.caCertPem, { headers, body: c.body?.() });
+    assert.equal(r.status, c.status, r.body);
+    const status = JSON.parse(r.body) as { kind: string; status: string; reason: string; code: number };
+    assert.deepEqual(
+      [status.kind, status.status, status.reason, status.code],
+      ['Status', 'Failure', c.reason, c.status],
+    );
+    const huge = await kubectl(['get', 'pod', 'huge', '--ignore-not-found', '-o', 'name']);
+    assert.equal(huge.stdout, '');
+  });
+}

@@ -41,21 +41,34 @@ interface KubeconfigDoc {
   users?: { user?: { token?: string } }[];
 }
 
-/** GET path on the server with the CA; resolves with the status code and body. */
+/** GET url with the CA; resolves with the status code and body. */
 export function httpsGet(
   url: string,
   caCertPem: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
+  return httpsRequest('GET', url, caCertPem, { headers });
+}
+
+/** Any request with the CA; the body is sent as is. Resolves with status and body. */
+export function httpsRequest(
+  method: string,
+  url: string,
+  caCertPem: string,
+  opts: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca: caCertPem, headers }, (res) => {
+    const req = request(url, { method, ca: caCertPem, headers: opts.headers ?? {} }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.on('error', reject);
-    req.end();
+    // The server may answer (413) and close before the whole body is written.
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e),
+    );
+    req.end(opts.body);
   });
 }
 
