@@ -80,7 +80,7 @@ export interface Status extends TypeMeta {
   metadata: ListMeta;
   status?: 'Success' | 'Failure';
   message?: string;
-  reason?: StatusReason | string;
+  reason?: StatusReason | (string & {});
   details?: StatusDetails;
   code?: number;
 }

@@ -336,9 +336,10 @@ export function describeStoreConformance(
           store.update(podKey('foo'), created, rv(created)),
           store.update(podKey('foo'), created, rv(created)),
         ]);
-        assert.equal(race[0]!.status, 'fulfilled');
-        assert.equal(race[1]!.status, 'rejected');
-        assert.ok(race[1]!.status === 'rejected' && isStatusError(race[1]!.reason, 'Conflict'));
+        const [first, second] = race;
+        assert.equal(first?.status, 'fulfilled');
+        assert.equal(second?.status, 'rejected');
+        assert.ok(second?.status === 'rejected' && isStatusError(second.reason, 'Conflict'));
       });
     });
 
