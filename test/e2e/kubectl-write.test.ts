@@ -118,8 +118,9 @@ test('patch applies strategic-merge, merge and JSON patches', async () => {
     'pod/pat patched (no change)\n',
   );
   // A failed JSON patch test op is NewGenericServerResponse(422) in k8s.io/apiserver
-  // endpoints/handlers/patch.go: reason Invalid, empty details and no causes, which kubectl
-  // (cmd/util/helpers.go checkErr) prints as the bare sentence below.
+  // endpoints/handlers/patch.go: reason Invalid, empty details and no causes. kubectl
+  // (cmd/util/helpers.go checkErr) appends the server's message when details name no
+  // kind or object and carry no causes, so the line ends with the generic 422 sentence.
   const bad = await kubectl([
     'patch',
     'pod',
@@ -128,7 +129,10 @@ test('patch applies strategic-merge, merge and JSON patches', async () => {
     '-p',
     '[{"op":"test","path":"/metadata/name","value":"x"}]',
   ]);
-  assert.deepEqual([bad.code, bad.stderr], [1, 'The request is invalid\n']);
+  assert.deepEqual(
+    [bad.code, bad.stderr],
+    [1, 'The request is invalid: the server rejected our request due to an error in our request\n'],
+  );
 });
 
 test('edit saves what the editor changed', async () => {
