@@ -56,6 +56,11 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
+/** Extra Node flags for a --server-script server, e.g. PODBAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'. */
+function serverNodeArgs(): string[] {
+  return (process.env.PODBAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -185,7 +190,9 @@ async function main(): Promise<void> {
       `127.0.0.1:${port}`,
     ];
     server = args.serverScript
-      ? spawn(process.execPath, [args.serverScript, ...upArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+      ? spawn(process.execPath, [...serverNodeArgs(), args.serverScript, ...upArgs], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
       : spawn(args.podbay, upArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     server.stderr?.on('data', (d: Buffer) => {
