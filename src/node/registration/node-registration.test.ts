@@ -127,8 +127,8 @@ test('creates the Lease in kube-node-lease owned by the Node and renews it every
   assert.deepEqual(lease.metadata.ownerReferences, [
     { apiVersion: 'v1', kind: 'Node', name: 'node-1', uid: 'uid-node-1' },
   ]);
-  const t0 = Date.parse(lease.spec!.renewTime!);
-  assert.match(lease.spec!.renewTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  const t0 = Date.parse(lease.spec.renewTime!);
+  assert.match(lease.spec.renewTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   await h.step(9_000);
   assert.equal(Date.parse(h.client.lease('node-1')!.spec!.renewTime!), t0);
   await h.step(1_000);

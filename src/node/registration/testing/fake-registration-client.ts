@@ -80,11 +80,7 @@ class Table<T extends KubeObject> {
     }));
   }
   updateStatus(obj: T): Promise<T> {
-    return this.put(
-      'updateStatus',
-      obj,
-      (old, next) => ({ ...old, status: (next as { status?: unknown }).status }) as T,
-    );
+    return this.put('updateStatus', obj, (old, next) => ({ ...old, status: (next as { status?: unknown }).status }));
   }
 }
 
