@@ -8,7 +8,7 @@
 // are Go durations ("1m30s") or bare seconds ("30").
 import { RuntimeError } from '../runtime.js';
 import type { HookType, ProbeType } from '../runtime.js';
-import { parseDuration } from './parse-duration.js';
+import { parseDuration } from '../../api/parse-duration.js';
 import type { PlannedOutput } from './sim-shell.js';
 
 export const SIM_ANNOTATION_PREFIX = 'sim.podbay.io/';

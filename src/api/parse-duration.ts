@@ -1,4 +1,4 @@
-// Durations in sim annotations: a Go duration string ("1m30s", "500ms", "2h"),
+// Durations in sim annotations and CLI flags: a Go duration string ("1m30s", "500ms", "2h"),
 // the syntax of time.ParseDuration that Kubernetes users already know from
 // flags and kubectl, or a bare number of seconds ("30", "0.5").
 
