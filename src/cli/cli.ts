@@ -2,13 +2,13 @@
 // dispatch that turns usage mistakes into exit 2 and failures into exit 1.
 import type { Command, CliContext } from './command.js';
 import { newHelpCommand, renderTopLevelHelp } from './commands/help.js';
+import { nodeCommand } from './commands/node.js';
 import { upCommand } from './commands/up.js';
 import { versionCommand } from './commands/version.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './usage-error.js';
 
-// Issue 3 adds `node` (with `node join --server URL --token T --name N`) to this table;
-// a command receives every argument after its name, so it can dispatch subcommands.
-const COMMANDS: readonly Command[] = [upCommand, versionCommand, newHelpCommand(() => COMMANDS)];
+// A command receives every argument after its name, so it can dispatch subcommands.
+const COMMANDS: readonly Command[] = [upCommand, nodeCommand, versionCommand, newHelpCommand(() => COMMANDS)];
 
 /** Runs `podbay <argv...>` and resolves with the process exit status. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {

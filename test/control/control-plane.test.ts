@@ -68,7 +68,7 @@ test('a lost node stops getting pods, its pods go Unknown, and new pods land on 
     const p = await h!.client.pods.get('default', 'first');
     return p.status?.phase === 'Unknown' ? p : undefined;
   }, 'first Unknown');
-  assert.equal(first.status?.reason, 'NodeLost');
+  assert.equal(first.status?.conditions?.find((c) => c.type === 'Ready')?.reason, 'NodeLost');
   const n2 = await h.client.nodes.get(undefined, 'n2');
   assert.equal(n2.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
 

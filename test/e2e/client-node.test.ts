@@ -28,7 +28,12 @@ function pod(name: string, labels: Record<string, string> = { app: name }): V1Po
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, labels },
-    spec: { containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
+    // No scheduler serves this name, so the pod stays as the test leaves it (no
+    // PodScheduled=False status write from the default scheduler on a node-less cluster).
+    spec: {
+      schedulerName: 'e2e-unscheduled',
+      containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }],
+    },
   };
 }
 

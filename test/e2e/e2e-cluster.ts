@@ -14,9 +14,9 @@ export interface E2eCluster {
 }
 
 /**
- * Registers before/after hooks; the returned function gives the running cluster. Issue 3's
- * environments pass their flags here (e.g. `{ extraArgs: ['--runtime', 'sim'] }`) to run
- * the same cases on a runtime.
+ * Registers before/after hooks; the returned function gives the running cluster. Without
+ * flags it is a control plane with no node (`--runtime none`); pass e.g.
+ * `{ extraArgs: ['--runtime', 'sim', '--sim-nodes', '2'] }` for nodes.
  */
 export function useCluster(opts: StartPodbayOptions = {}): () => E2eCluster {
   let cluster: E2eCluster | undefined;
@@ -44,8 +44,15 @@ export function useCluster(opts: StartPodbayOptions = {}): () => E2eCluster {
   };
 }
 
-/** A Pod manifest (YAML) with one busybox container; no node exists, so it stays Pending. */
-export function podYaml(name: string, extra: { labels?: Record<string, string>; image?: string } = {}): string {
+/**
+ * A Pod manifest (YAML) with one busybox container; no node exists, so it stays Pending.
+ * `schedulerName` names a scheduler that does not run, so not even the default
+ * scheduler's FailedScheduling status and event touch it.
+ */
+export function podYaml(
+  name: string,
+  extra: { labels?: Record<string, string>; image?: string; schedulerName?: string } = {},
+): string {
   const labels = Object.entries(extra.labels ?? { app: name })
     .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
     .join('\n');
@@ -55,7 +62,7 @@ metadata:
   name: ${name}
   labels:
 ${labels}
-spec:
+spec:${extra.schedulerName ? `\n  schedulerName: ${extra.schedulerName}` : ''}
   containers:
   - name: main
     image: ${extra.image ?? 'busybox:1.36'}

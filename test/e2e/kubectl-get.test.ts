@@ -2,6 +2,7 @@
 // events, checked against what a Kubernetes v1.32 cluster prints (kubectl-contract.md §4, §6).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { waitFor } from '../helpers/wait-for.js';
 import { expectSuccess, podYaml, tableRows, useCluster } from './e2e-cluster.js';
 
 const cluster = useCluster();
@@ -138,10 +139,18 @@ test('get namespaces lists the three namespaces made at start', async () => {
   }
 });
 
-test('describe pod prints the pod, its containers and no events', async () => {
+test('describe pod prints the pod, its containers and the scheduler finding no node', async () => {
   const { kubectl, file } = cluster();
   expectSuccess(await kubectl(['create', '-f', await file('desc.yaml', podYaml('desc'))]));
-  const out = expectSuccess(await kubectl(['describe', 'pod', 'desc']));
+  // The default scheduler runs with no node: kube-scheduler's ErrNoNodesAvailable.
+  let out = '';
+  await waitFor(
+    async () => {
+      out = expectSuccess(await kubectl(['describe', 'pod', 'desc']));
+      return /FailedScheduling/.test(out);
+    },
+    { timeoutMs: 10_000, what: 'the FailedScheduling event' },
+  );
   assert.match(out, /^Name:\s+desc$/m);
   assert.match(out, /^Namespace:\s+default$/m);
   assert.match(out, /^Labels:\s+app=desc$/m);
@@ -149,7 +158,11 @@ test('describe pod prints the pod, its containers and no events', async () => {
   assert.match(out, /^Containers:\n {2}main:\n/m);
   assert.match(out, /^ {4}Image:\s+busybox:1\.36$/m);
   assert.match(out, /^QoS Class:\s+BestEffort$/m);
-  assert.match(out, /^Events:\s+<none>$/m);
+  assert.match(out, /^ {2}PodScheduled\s+False\s*$/m);
+  assert.match(
+    out,
+    /^ {2}Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+no nodes available to schedule pods$/m,
+  );
 });
 
 test('api-resources lists pods with short name po and the core resources', async () => {
@@ -193,7 +206,8 @@ test('explain pod prints the schema of a Pod as a cluster does', { todo: EXPLAIN
 
 test('get events lists an event recorded for a pod', async () => {
   const { kubectl, file } = cluster();
-  expectSuccess(await kubectl(['create', '-f', await file('ev-pod.yaml', podYaml('ev-pod'))]));
+  const manifest = podYaml('ev-pod', { schedulerName: 'e2e-unscheduled' });
+  expectSuccess(await kubectl(['create', '-f', await file('ev-pod.yaml', manifest)]));
   // describe finds a pod's events by involvedObject name, namespace and uid.
   const uid = expectSuccess(await kubectl(['get', 'pod', 'ev-pod', '-o', 'jsonpath={.metadata.uid}']));
   const event = `apiVersion: v1

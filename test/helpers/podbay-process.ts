@@ -32,6 +32,7 @@ export interface StartPodbayOptions {
   /** Use this data dir instead of a fresh temp dir (then it is not removed). */
   dataDir?: string;
   port?: number;
+  /** More `up` flags. Without a `--runtime` here the control plane starts alone (`--runtime none`). */
   extraArgs?: string[];
   readyTimeoutMs?: number;
 }
@@ -72,6 +73,11 @@ export function httpsRequest(
   });
 }
 
+// Issue 2's tests expect a cluster without nodes (a Pod stays Pending); runtimes are opt-in.
+function upFlags(extra: string[]): string[] {
+  return extra.some((a) => a === '--runtime' || a.startsWith('--runtime=')) ? extra : ['--runtime', 'none', ...extra];
+}
+
 export async function startPodbay(opts: StartPodbayOptions = {}): Promise<PodbayProcess> {
   let temp: TempDir | undefined;
   if (!opts.dataDir) {
@@ -81,7 +87,7 @@ export async function startPodbay(opts: StartPodbayOptions = {}): Promise<Podbay
   const port = opts.port ?? (await freePort());
   const child = spawn(
     PODBAY_BIN,
-    ['up', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...(opts.extraArgs ?? [])],
+    ['up', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...upFlags(opts.extraArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -29,7 +29,10 @@ test('up starts the control plane, writes a private kubeconfig, prints how to us
           throw new Error(`up returned ${code} before waiting for a signal:\n${ctx.stderr()}`);
         }),
       ]);
-      assert.deepEqual(ctx.started, [{ dataDir: dir, host: '127.0.0.1', port: 7443 }]);
+      assert.deepEqual(ctx.started, [
+        { dataDir: dir, host: '127.0.0.1', port: 7443, runtime: 'sim', simNodes: 1, nodeMonitorGracePeriodMs: 40_000 },
+      ]);
+      assert.match(ctx.stdout(), /^node \(sim runtime\): sim-1$/m);
       assert.match(ctx.stdout(), new RegExp(`export KUBECONFIG=${kubeconfig}\n {2}kubectl get pods\n`));
       const doc = parse(await readFile(kubeconfig, 'utf8')) as { clusters: { cluster: { server: string } }[] };
       assert.equal(doc.clusters[0]?.cluster.server, 'https://127.0.0.1:7443');
@@ -51,7 +54,16 @@ test('up defaults to ~/.podbay and 127.0.0.1:6443 for a non-root user', async ()
   await withTempDir(async (home) => {
     ctx.io.home = home;
     assert.equal(await runCli(['up'], ctx), 1);
-    assert.deepEqual(ctx.started, [{ dataDir: join(home, '.podbay'), host: '127.0.0.1', port: 6443 }]);
+    assert.deepEqual(ctx.started, [
+      {
+        dataDir: join(home, '.podbay'),
+        host: '127.0.0.1',
+        port: 6443,
+        runtime: 'sim',
+        simNodes: 1,
+        nodeMonitorGracePeriodMs: 40_000,
+      },
+    ]);
   });
 });
 
@@ -65,3 +77,54 @@ test('up explains a taken port and exits 1', () =>
         '(is another podbay running? pick another port with --listen)\n',
     );
   }));
+
+test('up passes --runtime, --sim-nodes and --node-monitor-grace-period through', () =>
+  withTempDir(async (dir) => {
+    const ctx = newFakeCliContext();
+    const exit = runCli(
+      ['up', '--data-dir', dir, '--runtime', 'sim', '--sim-nodes', '7', '--node-monitor-grace-period', '1m30s'],
+      ctx,
+    );
+    await ctx.waiting;
+    ctx.stop('SIGTERM');
+    assert.equal(await exit, 0);
+    assert.equal(ctx.started[0]?.simNodes, 7);
+    assert.equal(ctx.started[0]?.nodeMonitorGracePeriodMs, 90_000);
+    assert.match(ctx.stdout(), /^7 nodes \(sim runtime\): sim-1, sim-2 … sim-7$/m);
+  }));
+
+test('up --runtime none runs no node and says how to join one', () =>
+  withTempDir(async (dir) => {
+    const ctx = newFakeCliContext();
+    const exit = runCli(['up', '--data-dir', dir, '--runtime', 'none'], ctx);
+    await ctx.waiting;
+    ctx.stop('SIGTERM');
+    assert.equal(await exit, 0);
+    assert.match(ctx.stdout(), /no node runs in this process \(--runtime none\)/);
+    assert.match(ctx.stdout(), new RegExp(`podbay node join --kubeconfig ${dir}/kubeconfig --name NAME`));
+  }));
+
+for (const [args, message] of [
+  [['--runtime', 'docker'], 'invalid argument "docker" for "--runtime" flag: must be one of oci, sim, none'],
+  [
+    ['--sim-nodes', '0', '--runtime', 'sim'],
+    'invalid argument "0" for "--sim-nodes" flag: must be a whole number from 1 to 1000',
+  ],
+  [
+    ['--sim-nodes', 'ten', '--runtime', 'sim'],
+    'invalid argument "ten" for "--sim-nodes" flag: must be a whole number from 1 to 1000',
+  ],
+  [['--sim-nodes', '3', '--runtime', 'oci'], '--sim-nodes needs --runtime sim'],
+  [
+    ['--node-monitor-grace-period', '0s'],
+    'invalid argument "0s" for "--node-monitor-grace-period" flag: must be a positive duration such as 40s or 1m',
+  ],
+] as const) {
+  test(`up rejects ${args.join(' ')} with a usage error naming the flag`, () =>
+    withTempDir(async (dir) => {
+      const ctx = newFakeCliContext();
+      assert.equal(await runCli(['up', '--data-dir', dir, ...args], ctx), 2);
+      assert.equal(ctx.stderr(), `error: ${message}\nRun 'podbay up --help' for usage.\n`);
+      assert.deepEqual(ctx.started, []);
+    }));
+}

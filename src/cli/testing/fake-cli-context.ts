@@ -1,11 +1,12 @@
 import type { CliContext } from '../command.js';
-import type { ControlPlaneOptions, RunningControlPlane } from '../control-plane.js';
+import type { ControlPlaneOptions, NodeJoinOptions, RunningControlPlane, RunningNode } from '../control-plane.js';
 
 /** A CliContext that records output and start calls, and stops when told to. */
 export interface FakeCliContext extends CliContext {
   stdout(): string;
   stderr(): string;
   started: ControlPlaneOptions[];
+  joined: NodeJoinOptions[];
   closed(): number;
   /** Delivers a stop signal to a command waiting in io.waitForStop(). */
   stop(signal?: string): void;
@@ -18,6 +19,7 @@ export function newFakeCliContext(opts: { uid?: number; home?: string; startErro
   let err = '';
   let closes = 0;
   const started: ControlPlaneOptions[] = [];
+  const joined: NodeJoinOptions[] = [];
   let deliver: ((signal: string) => void) | undefined;
   const stopped = new Promise<string>((resolve) => {
     deliver = resolve;
@@ -39,6 +41,20 @@ export function newFakeCliContext(opts: { uid?: number; home?: string; startErro
     },
     wiring: {
       version: { podbay: '9.9.9', kubernetes: 'v1.32.4', node: 'v20.0.0' },
+      defaultRuntime: 'sim',
+      joinNode(o: NodeJoinOptions): Promise<RunningNode> {
+        joined.push(o);
+        if (opts.startError) {
+          return Promise.reject(opts.startError);
+        }
+        return Promise.resolve({
+          nodeName: o.nodeName,
+          close: () => {
+            closes++;
+            return Promise.resolve();
+          },
+        });
+      },
       startControlPlane(o: ControlPlaneOptions): Promise<RunningControlPlane> {
         started.push(o);
         if (opts.startError) {
@@ -47,6 +63,8 @@ export function newFakeCliContext(opts: { uid?: number; home?: string; startErro
         return Promise.resolve({
           url: `https://${o.host}:${o.port}`,
           caCertPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+          caCertPath: `${o.dataDir}/pki/ca.crt`,
+          nodeNames: o.runtime === 'none' ? [] : Array.from({ length: o.simNodes }, (_, i) => `sim-${i + 1}`),
           token: 'secret-token',
           close: () => {
             closes++;
@@ -58,6 +76,7 @@ export function newFakeCliContext(opts: { uid?: number; home?: string; startErro
     stdout: () => out,
     stderr: () => err,
     started,
+    joined,
     closed: () => closes,
     stop: (signal = 'SIGTERM') => deliver?.(signal),
     waiting,

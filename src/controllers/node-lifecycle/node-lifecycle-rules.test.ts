@@ -101,7 +101,7 @@ test('the NoExecute condition taint carries timeAdded', () => {
   assert.equal(t.timeAdded, iso(NOW));
 });
 
-test('pods of a lost node get phase Unknown, reason NodeLost and Ready=False', () => {
+test('pods of a lost node get phase Unknown and Ready=False with reason NodeLost (kubectl shows Unknown)', () => {
   const pod = boundPod('web', 'n1', (p) => {
     p.status = {
       phase: 'Running',
@@ -110,9 +110,17 @@ test('pods of a lost node get phase Unknown, reason NodeLost and Ready=False', (
   });
   const st = computeNodeLostPodStatus(pod, NOW)!;
   assert.equal(st.phase, 'Unknown');
-  assert.equal(st.reason, 'NodeLost');
+  assert.equal(st.reason, undefined);
   assert.equal(st.message, 'Node n1 which was running pod web is unresponsive');
-  assert.deepEqual(st.conditions, [{ type: 'Ready', status: 'False', lastTransitionTime: iso(NOW) }]);
+  assert.deepEqual(st.conditions, [
+    {
+      type: 'Ready',
+      status: 'False',
+      lastTransitionTime: iso(NOW),
+      reason: 'NodeLost',
+      message: 'Node n1 which was running pod web is unresponsive',
+    },
+  ]);
   pod.status = st;
   assert.equal(computeNodeLostPodStatus(pod, NOW + 1), null);
 });
