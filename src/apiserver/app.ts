@@ -149,14 +149,7 @@ export function createApiServerApp(opts: ApiServerAppOptions): ApiServerApp {
       const [, g = '', v = ''] = gv;
       return get(() => apiResourceList(g, v));
     }
-    if (path === '/openapi/v3') {
-      return get(() => openapi.index());
-    }
-    const docPath = /^\/openapi\/v3\/(.+)$/.exec(path)?.[1];
-    if (docPath !== undefined) {
-      return get(() => openapi.document(docPath));
-    }
-    return false;
+    return openapi.serve(req, res, path);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
