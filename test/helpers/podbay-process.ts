@@ -34,6 +34,8 @@ export interface StartPodbayOptions {
   port?: number;
   /** More `up` flags. Without a `--runtime` here the control plane starts alone (`--runtime none`). */
   extraArgs?: string[];
+  /** A command that runs the launcher, e.g. `['setpriv', '--reuid=65534', …]` to start podbay as another user. */
+  wrapper?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -85,11 +87,17 @@ export async function startPodbay(opts: StartPodbayOptions = {}): Promise<Podbay
   }
   const dataDir = opts.dataDir ?? join(temp!.path, 'data');
   const port = opts.port ?? (await freePort());
-  const child = spawn(
+  const [cmd, ...args] = [
+    ...(opts.wrapper ?? []),
     PODBAY_BIN,
-    ['up', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...upFlags(opts.extraArgs ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+    'up',
+    '--data-dir',
+    dataDir,
+    '--listen',
+    `127.0.0.1:${port}`,
+    ...upFlags(opts.extraArgs ?? []),
+  ];
+  const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
