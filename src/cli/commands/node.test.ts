@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../cli.js';
 import { renderKubeconfig } from '../kubeconfig.js';
 import { newFakeCliContext } from '../testing/fake-cli-context.js';
+import { withTempDir } from '../testing/with-temp-dir.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'podbay-node-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 test('node join --kubeconfig takes server, CA and token from the kubeconfig and runs until a signal', () =>
   withTempDir(async (dir) => {

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { runCli } from '../cli.js';
 import { newFakeCliContext } from '../testing/fake-cli-context.js';
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'podbay-up-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from '../testing/with-temp-dir.js';
 
 test('up starts the control plane, writes a private kubeconfig, prints how to use it and stops on a signal', () =>
   withTempDir(async (dir) => {
