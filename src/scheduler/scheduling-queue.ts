@@ -8,6 +8,7 @@
 //
 // Back-off per pod: 1 s doubling per failed attempt up to 10 s, counted from the last
 // attempt (podInitialBackoffSeconds / podMaxBackoffSeconds defaults).
+import { BinaryHeap } from '../lib/binary-heap.js';
 import type { Pod } from '../api/types/index.js';
 import type { Clock, Timer } from '../lib/clock.js';
 
@@ -50,7 +51,7 @@ export class SchedulingQueue {
   private readonly where = new Map<string, Where>();
   private readonly timers = new Map<string, Timer>();
   /** activeQ as a binary heap (PrioritySort: priority, then queue time), stale entries skipped on pop. */
-  private readonly heap: HeapEntry[] = [];
+  private readonly heap = new BinaryHeap<HeapEntry>(before);
   private readonly gens = new Map<string, number>();
   /** Pods with an event while in flight: retry them at once rather than park them. */
   private readonly movedWhileInFlight = new Set<string>();
@@ -103,7 +104,7 @@ export class SchedulingQueue {
   /** The highest-priority, oldest active pod; it stays "in flight" until done() or unschedulable(). */
   pop(): QueuedPodInfo | undefined {
     for (;;) {
-      const top = this.heapPop();
+      const top = this.heap.pop();
       if (!top) {
         return undefined;
       }
@@ -212,49 +213,7 @@ export class SchedulingQueue {
     const gen = (this.gens.get(key) ?? 0) + 1;
     this.gens.set(key, gen);
     if (w === 'active') {
-      this.heapPush({ info: this.infos.get(key)!, gen });
+      this.heap.push({ info: this.infos.get(key)!, gen });
     }
-  }
-
-  private heapPush(e: HeapEntry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(h[i]!, h[parent]!)) {
-        break;
-      }
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
-      i = parent;
-    }
-  }
-
-  private heapPop(): HeapEntry | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || !last || !top) {
-      return top;
-    }
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l]!, h[m]!)) {
-        m = l;
-      }
-      if (r < h.length && before(h[r]!, h[m]!)) {
-        m = r;
-      }
-      if (m === i) {
-        break;
-      }
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
-    return top;
   }
 }

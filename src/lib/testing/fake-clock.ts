@@ -1,3 +1,4 @@
+import { BinaryHeap } from '../binary-heap.js';
 import type { Clock, Timer } from '../clock.js';
 
 interface Pending {
@@ -21,7 +22,7 @@ function before(a: Pending, b: Pending): boolean {
 export class FakeClock implements Clock {
   private t: number;
   private seq = 0;
-  private heap: Pending[] = [];
+  private readonly heap = new BinaryHeap<Pending>(before);
   private live = 0;
 
   constructor(startMs = Date.UTC(2026, 0, 1)) {
@@ -32,7 +33,7 @@ export class FakeClock implements Clock {
   }
   setTimer(ms: number, fn: () => void): Timer {
     const p: Pending = { at: this.t + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
-    this.push(p);
+    this.heap.push(p);
     this.live++;
     return {
       cancel: () => {
@@ -54,7 +55,7 @@ export class FakeClock implements Clock {
       if (!next || next.at > end) {
         break;
       }
-      this.pop();
+      this.heap.pop();
       next.cancelled = true;
       this.live--;
       this.t = next.at;
@@ -72,47 +73,9 @@ export class FakeClock implements Clock {
   }
 
   private peek(): Pending | undefined {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) {
-      this.pop();
+    while (this.heap.peek()?.cancelled) {
+      this.heap.pop();
     }
-    return this.heap[0];
-  }
-  private push(p: Pending): void {
-    const h = this.heap;
-    h.push(p);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(h[i]!, h[parent]!)) {
-        break;
-      }
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
-      i = parent;
-    }
-  }
-  private pop(): void {
-    const h = this.heap;
-    const last = h.pop();
-    if (h.length === 0 || !last) {
-      return;
-    }
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l]!, h[m]!)) {
-        m = l;
-      }
-      if (r < h.length && before(h[r]!, h[m]!)) {
-        m = r;
-      }
-      if (m === i) {
-        break;
-      }
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
-    }
+    return this.heap.peek();
   }
 }
