@@ -20,4 +20,4 @@ export {
 export type { FieldRequirement, FieldSelector } from './field-selector.js';
 export { convertFieldLabel, selectableFields } from './selectable-fields.js';
 export { compileListFilter } from './list-filter.js';
-export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './label-syntax.js';
+export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../validation/names.js';

@@ -6,7 +6,7 @@
 //   <requirement> ::= [!] KEY [ ("in"|"notin") "(" VALUES ")" | ("="|"=="|"!="|">"|"<") VALUE ]
 import type { LabelSelector } from '../types/index.js';
 import { renderValue } from '../errors.js';
-import { isQualifiedName, isValidLabelValue } from './label-syntax.js';
+import { isQualifiedName, isValidLabelValue } from '../validation/names.js';
 
 /** selection.Operator values. */
 export type SelectorOperator = 'in' | 'notin' | '=' | '==' | '!=' | 'gt' | 'lt' | 'exists' | '!';
