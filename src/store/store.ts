@@ -60,6 +60,24 @@ export interface WatchOptions {
    * StatusError (`too old resource version: <from> (<oldest>)`).
    */
   fromRevision: number;
+  /**
+   * A hint that this watch can only care about events whose object, or previous
+   * object, has `value` under the named index: the store may skip every other event
+   * (kube-apiserver's cacher "indexed triggers", k8s.io/apiserver pkg/storage/cacher/
+   * cacher.go, registered for pods as spec.nodeName by pkg/registry/core/pod/storage
+   * NodeNameTriggerFunc). A store that ignores it delivers every event, which is
+   * also correct: the caller still applies its own filter.
+   */
+  trigger?: WatchTrigger;
+}
+
+/** An exact-match index value a watch is interested in (see WatchOptions.trigger). */
+export interface WatchTrigger {
+  /** The index name, e.g. `spec.nodeName`; every trigger with this name uses the same indexValue. */
+  index: string;
+  value: string;
+  /** The index value of a stored object. */
+  indexValue: (obj: KubeObject) => string;
 }
 
 /** A running watch. */
