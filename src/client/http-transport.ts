@@ -3,6 +3,7 @@
 // (k8s.io/client-go/rest: request.go transformResponse / newUnstructuredResponseError).
 import http from 'node:http';
 import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import { StatusError } from '../api/errors.js';
 import type { Status } from '../api/types/index.js';
@@ -130,9 +131,61 @@ async function* splitLines(res: IncomingMessage): AsyncGenerator<string> {
   }
 }
 
+/**
+ * Idle keep-alive sockets kept per server. The agents of a process share one pool (see
+ * acquireAgent) and a `podbay up` process runs the scheduler, controllers and up to
+ * hundreds of node agents on it: with client-go's 25 (MaxIdleConnsPerHost) a burst of
+ * status writes would close and re-handshake TLS sockets over and over.
+ */
+const MAX_FREE_SOCKETS = 256;
+
+interface SharedAgent {
+  agent: http.Agent;
+  users: number;
+}
+
+/**
+ * One keep-alive agent per (scheme, CA) in the process, shared by every client made
+ * with the same settings, as client-go shares one http.Transport per rest.Config
+ * (k8s.io/client-go/transport/cache.go tlsTransportCache). The CA is parsed into one
+ * SecureContext up front: tls.connect builds a new one for every connection otherwise
+ * (the CA PEM parsed again per TLS handshake).
+ */
+const sharedAgents = new Map<string, SharedAgent>();
+
+function acquireAgent(tls: boolean, caCertPem: string | undefined): { key: string; agent: http.Agent } {
+  const key = `${tls ? 'https' : 'http'}\u0000${caCertPem ?? ''}`;
+  let shared = sharedAgents.get(key);
+  if (shared === undefined) {
+    // keepAlive: scheduler, controllers and agents make many small calls; reusing
+    // sockets is what client-go's http.Transport does.
+    const agent = tls
+      ? new https.Agent({
+          keepAlive: true,
+          maxFreeSockets: MAX_FREE_SOCKETS,
+          ...(caCertPem ? { secureContext: createSecureContext({ ca: caCertPem }) } : {}),
+        })
+      : new http.Agent({ keepAlive: true, maxFreeSockets: MAX_FREE_SOCKETS });
+    shared = { agent, users: 0 };
+    sharedAgents.set(key, shared);
+  }
+  shared.users++;
+  return { key, agent: shared.agent };
+}
+
+function releaseAgent(key: string): void {
+  const shared = sharedAgents.get(key);
+  if (shared !== undefined && --shared.users === 0) {
+    sharedAgents.delete(key);
+    shared.agent.destroy();
+  }
+}
+
 export class HttpTransport {
   private readonly base: URL;
   private readonly agent: http.Agent;
+  private readonly agentKey: string;
+  private released = false;
   private readonly lib: typeof http | typeof https;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
@@ -141,11 +194,9 @@ export class HttpTransport {
     this.base = new URL(cfg.server);
     const tls = this.base.protocol === 'https:';
     this.lib = tls ? https : http;
-    // keepAlive: scheduler, controllers and agents make many small calls; reusing
-    // sockets is what client-go's http.Transport does (MaxIdleConnsPerHost 25).
-    this.agent = tls
-      ? new https.Agent({ keepAlive: true, maxFreeSockets: 25, ...(cfg.caCertPem ? { ca: cfg.caCertPem } : {}) })
-      : new http.Agent({ keepAlive: true, maxFreeSockets: 25 });
+    const { key, agent } = acquireAgent(tls, tls ? cfg.caCertPem : undefined);
+    this.agent = agent;
+    this.agentKey = key;
     this.headers = {
       Accept: 'application/json',
       'User-Agent': cfg.userAgent ?? 'podbay',
@@ -178,9 +229,15 @@ export class HttpTransport {
     };
   }
 
-  /** Closes idle keep-alive sockets; in-flight requests finish. */
+  /**
+   * Gives up this client's share of the process's keep-alive pool; the last client
+   * of a pool closes its sockets. Idempotent.
+   */
   close(): void {
-    this.agent.destroy();
+    if (!this.released) {
+      this.released = true;
+      releaseAgent(this.agentKey);
+    }
   }
 
   private send(method: string, path: string, opts: RequestOptions, streaming: boolean): Promise<IncomingMessage> {

@@ -62,6 +62,9 @@ const COMPACT_STEP_REVISIONS = 2000;
  */
 const MAX_WRITE_BATCH = 512;
 
+/** Prefixes whose live-key count is kept up to date (a bound against unbounded growth). */
+const MAX_COUNTED_PREFIXES = 256;
+
 // Messages of k8s.io/apiserver pkg/storage/etcd3/errors.go, used for a continue token
 // whose snapshot has been compacted.
 const INCONSISTENT_CONTINUE_MSG =
@@ -97,6 +100,13 @@ export class MvccStore implements Store {
   private readonly history: WatchHistory;
   private readonly hub: WatchHub;
   private pending: PendingWrite[] = [];
+  /**
+   * Live keys under a list prefix at the current revision, for prefixes a paged list
+   * has counted: kept by every committed create and delete, so the first page of a
+   * list answers remainingItemCount without counting the range again (a COUNT over
+   * 10,000 pods per `limit=1` list was ~7 % of a busy server's CPU).
+   */
+  private readonly liveCounts = new Map<Key, number>();
   private flushScheduled = false;
   private closed = false;
 
@@ -208,7 +218,11 @@ export class MvccStore implements Store {
         next.remaining =
           point?.remaining !== undefined && point.rev === revision
             ? point.remaining - items.length
-            : this.log.count(range, next.startKey, revision);
+            : point === undefined && revision === current && prefix.endsWith('/')
+              ? // A first page at the current revision holds every live key before its
+                // last one, so the rest is the prefix's live count minus the page.
+                this.liveCount(prefix, current) - items.length
+              : this.log.count(range, next.startKey, revision);
         result.remainingItemCount = next.remaining;
       }
       result.continue = encodeContinue(next);
@@ -236,7 +250,7 @@ export class MvccStore implements Store {
     }
     const range = keyRange(prefix);
     const replay = from >= this.history.oldestFrom() ? this.history.since(from, range) : this.log.after(range, from);
-    return this.hub.add(range, from, replay, onEvent);
+    return this.hub.add(range, from, replay, onEvent, opts.trigger);
   }
 
   currentRevision(): number {
@@ -292,6 +306,33 @@ export class MvccStore implements Store {
     return this.hub.size;
   }
 
+  /** Live keys under prefix (ending in `/`) at the current revision. */
+  private liveCount(prefix: Key, current: number): number {
+    let n = this.liveCounts.get(prefix);
+    if (n === undefined) {
+      if (this.liveCounts.size >= MAX_COUNTED_PREFIXES) {
+        this.liveCounts.clear();
+      }
+      const range = keyRange(prefix);
+      n = this.log.count(range, range.start, current);
+      this.liveCounts.set(prefix, n);
+    }
+    return n;
+  }
+
+  /** Keeps liveCounts right after a committed write. */
+  private countWrite(row: LogRow): void {
+    const delta = row.created ? 1 : row.deleted ? -1 : 0;
+    if (delta === 0 || this.liveCounts.size === 0) {
+      return;
+    }
+    for (const [prefix, n] of this.liveCounts) {
+      if (row.key.startsWith(prefix)) {
+        this.liveCounts.set(prefix, n + delta);
+      }
+    }
+  }
+
   private assertOpen(): void {
     if (this.closed) {
       throw new StoreClosedError();
@@ -345,6 +386,7 @@ export class MvccStore implements Store {
         continue;
       }
       this.history.push(outcome);
+      this.countWrite(outcome.row);
       this.hub.publish(outcome);
       batch[i]!.resolve(JSON.parse(outcome.row.value) as KubeObject);
     }

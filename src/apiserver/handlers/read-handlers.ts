@@ -8,6 +8,7 @@ import { compileListFilter } from '../registry/api-rules.js';
 import { apiVersionOf, type ResourceInfo } from '../registry/resource-info.js';
 import { parseIncludeObject, toTable } from '../table/table-convert.js';
 import { serveWatch } from '../watch/watch-stream.js';
+import { watchTriggerFor } from '../watch/watch-trigger.js';
 import { intParam } from './query-options.js';
 import type { RequestScope } from './request-scope.js';
 
@@ -128,6 +129,7 @@ export async function handleWatch(scope: RequestScope): Promise<void> {
       info,
       namespace: scope.namespace,
       filter,
+      trigger: watchTriggerFor(info.selectorResource, storedFieldSelector(info, query.get('fieldSelector'))),
       resourceVersion: query.get('resourceVersion'),
       allowBookmarks: isTrue(query.get('allowWatchBookmarks')),
       sendInitialEvents: sendInitial === null ? undefined : isTrue(sendInitial),

@@ -105,6 +105,35 @@ describe('watch', () => {
     w.close();
   });
 
+  test("a node's watch (spec.nodeName=N) sees its pods bound, created and deleted, and no other node's", async () => {
+    const list = await s.request('GET', PODS);
+    const w = await s.watch(
+      `${PODS}?watch=true&resourceVersion=${list.json.metadata.resourceVersion}&fieldSelector=spec.nodeName%3Dn1`,
+    );
+    const onNode = (name: string, nodeName: string) => {
+      const p = pod(name);
+      (p.spec as Record<string, unknown>).nodeName = nodeName;
+      return p;
+    };
+    await s.request('POST', PODS, { body: onNode('on-n2', 'n2') });
+    await s.request('POST', PODS, { body: pod('bind-me') });
+    const bound = await s.request('POST', `${PODS}/bind-me/binding`, {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bind-me' }, target: { kind: 'Node', name: 'n1' } },
+    });
+    assert.equal(bound.status, 201);
+    await s.request('POST', PODS, { body: onNode('on-n1', 'n1') });
+    await s.request('DELETE', `${PODS}/on-n2`);
+    await s.request('DELETE', `${PODS}/on-n1`);
+    const events = [await w.event(0), await w.event(1), await w.event(2)];
+    // A bound pod's DELETE is graceful: the node sees its deletionTimestamp set.
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.spec.nodeName}`),
+      ['ADDED bind-me n1', 'ADDED on-n1 n1', 'MODIFIED on-n1 n1'],
+    );
+    assert.ok(events[2]?.object.metadata.deletionTimestamp);
+    w.close();
+  });
+
   test('a field selector on metadata.name sees the deletion of its pod', async () => {
     await s.request('POST', PODS, { body: pod('by-name') });
     const w = await s.watch(`${PODS}?watch=true&resourceVersion=0&fieldSelector=metadata.name%3Dby-name`);

@@ -15,11 +15,12 @@
 import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/types/index.js';
 import type { Clock, Timer } from '../../lib/clock.js';
-import type { Store, StoreEvent, Watch } from '../../store/store.js';
+import type { Store, StoreEvent, Watch, WatchTrigger } from '../../store/store.js';
 import type { RestRegistry } from '../registry/rest-registry.js';
 import { apiVersionOf, type ResourceInfo } from '../registry/resource-info.js';
 import { toTable, type IncludeObject } from '../table/table-convert.js';
 import { newBadRequest } from '../../api/errors.js';
+import { eventFrame } from './watch-frame.js';
 
 /** kube-apiserver sends a bookmark about once a minute (cacher.go bookmark frequency). */
 export const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
@@ -33,6 +34,8 @@ export interface WatchRequest {
   namespace: string;
   /** Stored-form predicate (selectors). */
   filter?: (obj: KubeObject) => boolean;
+  /** The store may skip events this trigger rules out (watch-trigger.ts); filter still applies. */
+  trigger?: WatchTrigger;
   resourceVersion: string | null;
   allowBookmarks: boolean;
   sendInitialEvents?: boolean;
@@ -85,9 +88,25 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
   const queued: StoreEvent[] = [];
   let ready = false;
 
-  const writeLine = (line: string): void => {
+  // The lines of one turn of the event loop go out in one socket write (one TLS record
+  // batch instead of one per event): the store hands a committed batch of up to 512
+  // events to a watch at once. Node's docs suggest exactly this cork/nextTick pairing.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    // end() has flushed everything already (OutgoingMessage.end uncorks fully).
+    if (!ended) {
+      res.uncork();
+    }
+  };
+  const writeLine = (line: string | Buffer): void => {
     if (ended) {
       return;
+    }
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
     }
     res.write(line);
     if (res.writableLength > MAX_BUFFERED_BYTES) {
@@ -95,7 +114,7 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
     }
   };
 
-  const writeEvent = (type: EventType, stored: KubeObject, objectJson?: string): void => {
+  const writeEvent = (type: EventType, stored: KubeObject, ev?: StoreEvent): void => {
     if (w.table) {
       const t = toTable(info, [stored], [served(stored)], {
         version: w.table.version,
@@ -108,8 +127,11 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
       writeLine(`{"type":"${type}","object":${JSON.stringify(t)}}\n`);
       return;
     }
-    const json = objectJson !== undefined && !info.view ? objectJson : JSON.stringify(served(stored));
-    writeLine(`{"type":"${type}","object":${json}}\n`);
+    if (ev?.objectJson !== undefined && !info.view) {
+      writeLine(eventFrame(ev, type, ev.objectJson));
+      return;
+    }
+    writeLine(`{"type":"${type}","object":${JSON.stringify(served(stored))}}\n`);
   };
 
   const writeBookmark = (revision: number, annotations?: Record<string, string>): void => {
@@ -126,22 +148,22 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
     lastRevision = ev.revision;
     if (ev.type === 'ADDED') {
       if (matches(ev.object)) {
-        writeEvent('ADDED', ev.object, ev.objectJson);
+        writeEvent('ADDED', ev.object, ev);
       }
     } else if (ev.type === 'DELETED') {
       if (matches(ev.object)) {
-        writeEvent('DELETED', ev.object, ev.objectJson);
+        writeEvent('DELETED', ev.object, ev);
       }
     } else {
       const now = matches(ev.object);
       // Without prevObject (no filter needs it) a MODIFIED stays a MODIFIED.
       const before = w.filter === undefined ? true : matches(ev.prevObject);
       if (now && before) {
-        writeEvent('MODIFIED', ev.object, ev.objectJson);
+        writeEvent('MODIFIED', ev.object, ev);
       } else if (now) {
-        writeEvent('ADDED', ev.object, ev.objectJson);
+        writeEvent('ADDED', ev.object, ev);
       } else if (before) {
-        writeEvent('DELETED', ev.object, ev.objectJson);
+        writeEvent('DELETED', ev.object, ev);
       }
     }
   };
@@ -162,16 +184,20 @@ export async function serveWatch(deps: WatchDeps, res: ServerResponse, w: WatchR
   }
 
   // Throws 410 Expired synchronously when fromRevision was compacted: nothing written yet.
-  const watch: Watch = deps.store.watch(registry.prefix(info, w.namespace), { fromRevision }, (ev) => {
-    if (ended) {
-      return;
-    }
-    if (!ready) {
-      queued.push(ev);
-      return;
-    }
-    deliver(ev);
-  });
+  const watch: Watch = deps.store.watch(
+    registry.prefix(info, w.namespace),
+    { fromRevision, trigger: w.trigger },
+    (ev) => {
+      if (ended) {
+        return;
+      }
+      if (!ready) {
+        queued.push(ev);
+        return;
+      }
+      deliver(ev);
+    },
+  );
   const untrack = deps.track(end);
 
   res.writeHead(200, {
