@@ -1,16 +1,12 @@
 // Container-level CRI resources: k8s pkg/kubelet/kuberuntime/
-// kuberuntime_container_linux.go#generateLinuxContainerResources with
-// pkg/kubelet/cm/helpers_linux.go#MilliCPUToShares / MilliCPUToQuota
-// (pod-semantics.md §8.4, §8.5). OOM score adjustment is left to the runtime.
+// kuberuntime_container_linux.go#generateLinuxContainerResources, with the CFS
+// conversions of the agent's cgroup manager (src/node/cm, pod-semantics.md §8.4,
+// §8.5) and oom_score_adj by QoS (pkg/kubelet/qos/policy.go, §8.2).
 import { Quantity } from '../../api/quantity.js';
-import type { Container } from '../../api/types/index.js';
+import type { Container, Pod } from '../../api/types/index.js';
 import type { LinuxResources } from '../../runtime/runtime.js';
-
-const MIN_SHARES = 2;
-const MAX_SHARES = 262_144;
-const SHARES_PER_CPU = 1024;
-const QUOTA_PERIOD_US = 100_000;
-const MIN_QUOTA_US = 1_000;
+import { containerOomScoreAdj } from '../cm/container-oom-score-adj.js';
+import { milliCpuToQuota, milliCpuToShares, QUOTA_PERIOD_US } from '../cm/cpu-conversion.js';
 
 function milli(v: string | number | undefined): number {
   if (v === undefined) {
@@ -23,26 +19,15 @@ function milli(v: string | number | undefined): number {
   }
 }
 
-export function milliCpuToShares(m: number): number {
-  if (m === 0) {
-    return MIN_SHARES;
-  }
-  return Math.min(Math.max(Math.floor((m * SHARES_PER_CPU) / 1000), MIN_SHARES), MAX_SHARES);
-}
-
-export function milliCpuToQuota(m: number): number {
-  if (m === 0) {
-    return 0;
-  }
-  return Math.max(Math.floor((m * QUOTA_PERIOD_US) / 1000), MIN_QUOTA_US);
-}
-
-export function containerResources(c: Container): LinuxResources {
+export function containerResources(pod: Pod, c: Container, memoryCapacityBytes: number): LinuxResources {
   const req = c.resources?.requests ?? {};
   const lim = c.resources?.limits ?? {};
   const cpuReq = milli(req.cpu);
   const cpuLim = milli(lim.cpu);
-  const r: LinuxResources = { cpuShares: milliCpuToShares(cpuReq === 0 && cpuLim > 0 ? cpuLim : cpuReq) };
+  const r: LinuxResources = {
+    cpuShares: milliCpuToShares(cpuReq === 0 && cpuLim > 0 ? cpuLim : cpuReq),
+    oomScoreAdj: containerOomScoreAdj(pod, c, memoryCapacityBytes),
+  };
   if (cpuLim > 0) {
     r.cpuQuota = milliCpuToQuota(cpuLim);
     r.cpuPeriod = QUOTA_PERIOD_US;

@@ -31,7 +31,7 @@ import { isNotFound } from '../../runtime/runtime.js';
 import { activeDeadlineRemainingMs, pastActiveDeadline } from '../active-deadline.js';
 import { goDuration, newCrashLoopBackoff } from '../backoff/backoff.js';
 import type { Backoff } from '../backoff/backoff.js';
-import { makeEnvironment } from '../env/container-env.js';
+import { makeEnvironment, REASON_CREATE_CONTAINER_CONFIG_ERROR } from '../env/container-env.js';
 import { expandContainerCommandAndArgs } from '../env/expand.js';
 import type { EnvLookups } from '../env/container-env.js';
 import {
@@ -60,7 +60,9 @@ import { composeTerminatedMessage, readTerminationMessage } from '../termination
 import { computePodActions, isSidecar } from './actions.js';
 import type { ContainerToKill, ProbeView } from './actions.js';
 import { hashContainer } from './container-hash.js';
+import { podCgroupConfig } from '../cm/pod-cgroup-config.js';
 import { containerResources } from './container-resources.js';
+import { containerSecurityContext, sandboxSecurityContext, verifyRunAsNonRoot } from './security-context.js';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_RESTART_COUNT,
@@ -93,6 +95,9 @@ export interface ProberLike {
 
 export type { ProbeResult };
 
+/** The sim node's default memory capacity (node registration's default 16 GiB). */
+const DEFAULT_MEMORY_CAPACITY_BYTES = 16 * 1024 ** 3;
+
 export interface PodWorkersOptions {
   runtime: Runtime;
   clock: Clock;
@@ -107,6 +112,8 @@ export interface PodWorkersOptions {
   runtimeType?: string;
   /** `<data-dir>/pods`: each sandbox's log directory is `<logRoot>/<uid>`. */
   logRoot?: string;
+  /** The node's memory capacity, for Burstable containers' oom_score_adj (default 16 GiB, the sim node's). */
+  memoryCapacityBytes?: number;
   /** Wait before retrying a sync that failed with an unexpected error (pod_workers.go backOffPeriod). */
   errorBackoffMs?: number;
   onError?(e: unknown, pod: Pod): void;
@@ -519,6 +526,14 @@ export class PodWorkers {
       this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
       return 'skipped';
     }
+    const image = await this.runtime.imageStatus({ image: pulled.imageRef }).catch(() => undefined);
+    const nonRoot = verifyRunAsNonRoot(pod, c, image?.user ?? '');
+    if (nonRoot !== undefined) {
+      rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${nonRoot}`);
+      w.reasons.set(c.name, { reason: REASON_CREATE_CONTAINER_CONFIG_ERROR, message: nonRoot });
+      this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
+      return 'skipped';
+    }
     const config = this.containerConfig(pod, c, isInit, restartCount, pulled.imageRef, env.env);
     let id: string;
     try {
@@ -841,6 +856,7 @@ export class PodWorkers {
     const ns = pod.metadata.namespace ?? 'default';
     const hostname = (pod.spec.hostname ?? name).slice(0, 63).replace(/[-.]+$/, '');
     const ports = pod.spec.containers.flatMap((c) => c.ports ?? []).filter((p) => p.hostPort);
+    const sysctls = pod.spec.securityContext?.sysctls ?? [];
     return {
       metadata: { name, namespace: ns, uid, attempt },
       hostname,
@@ -859,13 +875,10 @@ export class PodWorkers {
       },
       annotations: { ...(pod.metadata.annotations ?? {}) },
       linux: {
-        securityContext: {
-          namespaceOptions: {
-            network: pod.spec.hostNetwork ? 'NODE' : 'POD',
-            pid: pod.spec.hostPID ? 'NODE' : pod.spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
-            ipc: pod.spec.hostIPC ? 'NODE' : 'POD',
-          },
-        },
+        // The pod cgroup under its QoS class, with the pod-level values (src/node/cm).
+        ...podCgroupConfig(pod),
+        securityContext: sandboxSecurityContext(pod),
+        ...(sysctls.length > 0 ? { sysctls: Object.fromEntries(sysctls.map((x) => [x.name, x.value])) } : {}),
       },
     };
   }
@@ -908,14 +921,8 @@ export class PodWorkers {
       stdinOnce: c.stdinOnce ?? false,
       tty: c.tty ?? false,
       linux: {
-        resources: containerResources(c),
-        securityContext: {
-          namespaceOptions: {
-            network: pod.spec.hostNetwork ? 'NODE' : 'POD',
-            pid: pod.spec.hostPID ? 'NODE' : pod.spec.shareProcessNamespace ? 'POD' : 'CONTAINER',
-            ipc: pod.spec.hostIPC ? 'NODE' : 'POD',
-          },
-        },
+        resources: containerResources(pod, c, this.opts.memoryCapacityBytes ?? DEFAULT_MEMORY_CAPACITY_BYTES),
+        securityContext: containerSecurityContext(pod, c),
       },
       terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
     };
