@@ -352,3 +352,20 @@ test('a container whose process cannot start shows RunContainerError, then Crash
   assert.equal(cs.lastState!.terminated!.exitCode, 128);
   assert.equal(cs.lastState!.terminated!.reason, 'StartError');
 });
+
+test('runAsNonRoot with an image that runs as root keeps the container waiting with CreateContainerConfigError', async () => {
+  const h = simHarness();
+  await h.add({}, (p) => {
+    p.spec.securityContext = { runAsNonRoot: true };
+  });
+  const waiting = h.status().containerStatuses![0]!.state!.waiting!;
+  assert.equal(waiting.reason, 'CreateContainerConfigError');
+  assert.match(waiting.message ?? '', /^container has runAsNonRoot and image will run as root \(pod: "p_default\(/);
+  assert.equal(h.status().phase, 'Pending');
+  // With runAsUser the same pod starts.
+  const h2 = simHarness();
+  await h2.add({}, (p) => {
+    p.spec.securityContext = { runAsNonRoot: true, runAsUser: 1000 };
+  });
+  assert.equal(h2.status().phase, 'Running');
+});
