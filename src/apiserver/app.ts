@@ -24,7 +24,7 @@ import { newMethodNotAllowed, newRouteNotFound, resolveScope, routeResource } fr
 import { acceptsAggregatedDiscovery } from './http/negotiate.js';
 import { setWarnings, toStatusError, writeJson, writeStatus } from './http/respond.js';
 import { NamespaceLifecycle } from './namespace/namespace-lifecycle.js';
-import { MinimalOpenApiSource } from './openapi/minimal-openapi-source.js';
+import { ResourceOpenApiSource } from './openapi/resource-openapi-source.js';
 import { OpenApiHandler } from './openapi/openapi-handler.js';
 import type { OpenApiSource } from './openapi/openapi-source.js';
 import { RestRegistry } from './registry/rest-registry.js';
@@ -79,7 +79,7 @@ export function createApiServerApp(opts: ApiServerAppOptions): ApiServerApp {
     onRemoved: (info, obj) => namespaces.onRemoved(info, obj),
   });
   namespaces.attach(registry);
-  const openapi = new OpenApiHandler(opts.openApiSource ?? new MinimalOpenApiSource());
+  const openapi = new OpenApiHandler(opts.openApiSource ?? new ResourceOpenApiSource());
   const streams = new Set<() => void>();
   const parts: ServerParts = {
     store: opts.store,
