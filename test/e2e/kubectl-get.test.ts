@@ -186,22 +186,88 @@ test('get po and get all work through short names and categories', async () => {
   assert.match(expectSuccess(await kubectl(['get', 'all', '-o', 'name'])), /^pod\/short$/m);
 });
 
-// TODO(lead): the server's OpenAPI v3 documents carry no component schemas yet, so
-// kubectl explain finds no Pod schema (#2 stays open for it). Marked todo, not
-// skipped: it runs every time and reports its failure in the summary's todo count.
-const EXPLAIN_TODO = 'OpenAPI v3 component schemas for kubectl explain are not served yet (#2)';
-
-test('explain pod prints the schema of a Pod as a cluster does', { todo: EXPLAIN_TODO }, async () => {
+test('explain pod prints the schema of a Pod as a cluster does', async () => {
   const { kubectl } = cluster();
   const out = expectSuccess(await kubectl(['explain', 'pod']));
-  assert.match(out, /^KIND:\s+Pod$/m);
-  assert.match(out, /^VERSION:\s+v1$/m);
-  assert.match(out, /^DESCRIPTION:\n\s+Pod is a collection of containers that can run on a host\./m);
+  assert.match(out, /^KIND:\s+Pod\nVERSION:\s+v1\n/);
+  assert.match(
+    out,
+    /^DESCRIPTION:\n {4}Pod is a collection of containers that can run on a host\. This resource is\n {4}created by clients and scheduled onto hosts\.\n/m,
+  );
   assert.match(out, /^FIELDS:$/m);
-  assert.match(out, /^ {2}spec\t<PodSpec>$/m);
-  assert.match(out, /^ {2}status\t<PodStatus>$/m);
+  const fields = [...out.matchAll(/^ {2}(\w+)\t<(\w+)>/gm)].map((m) => `${m[1]} ${m[2]}`);
+  assert.deepEqual(fields, [
+    'apiVersion string',
+    'kind string',
+    'metadata ObjectMeta',
+    'spec PodSpec',
+    'status PodStatus',
+  ]);
   const field = expectSuccess(await kubectl(['explain', 'pod.spec.restartPolicy']));
   assert.match(field, /^FIELD:\s+restartPolicy <string>$/m);
+  assert.match(field, /Restart policy for all containers within the pod\. One of Always, OnFailure,/);
+});
+
+test('explain pod.spec.containers.image describes the field, and a list field shows its item type', async () => {
+  const { kubectl } = cluster();
+  const out = expectSuccess(await kubectl(['explain', 'pod.spec.containers.image']));
+  assert.match(out, /^KIND:\s+Pod\nVERSION:\s+v1\n\nFIELD: image <string>\n/);
+  assert.match(out, /^ {4}Container image name\. More info:$/m);
+  const containers = expectSuccess(await kubectl(['explain', 'pods.spec.containers']));
+  assert.match(containers, /^FIELD: containers <\[\]Container>$/m);
+  assert.match(containers, /^ {2}name\t<string> -required-$/m);
+  assert.match(containers, /^ {2}ports\t<\[\]ContainerPort>$/m);
+  assert.match(containers, /^ {2}resources\t<ResourceRequirements>$/m);
+});
+
+test('explain --recursive lists nested fields, and other served kinds are explained too', async () => {
+  const { kubectl } = cluster();
+  const out = expectSuccess(await kubectl(['explain', 'pods.spec', '--recursive']));
+  assert.match(out, /^ {2}containers\t<\[\]Container> -required-$/m);
+  assert.match(out, /^ {4}livenessProbe\t<Probe>$/m);
+  assert.match(out, /^ {6}httpGet\t<HTTPGetAction>$/m);
+  const lease = expectSuccess(await kubectl(['explain', 'lease.spec.holderIdentity']));
+  assert.match(lease, /^GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);
+  assert.match(lease, /^FIELD: holderIdentity <string>$/m);
+  const node = expectSuccess(await kubectl(['explain', 'node.status.conditions']));
+  assert.match(node, /^FIELD: conditions <\[\]NodeCondition>$/m);
+});
+
+// Not explain itself, but what serving schemas changes: client-side apply now computes its
+// strategic merge patch from the served Pod schema (a schema without the
+// x-kubernetes-patch-* extensions would warn `error calculating patch from openapi v3 spec`).
+test('client-side apply merges containers by name from the served schema, without a warning', async () => {
+  const { kubectl, file } = cluster();
+  const two = (imageA: string, imageB: string): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: merge
+spec:
+  containers:
+  - name: a
+    image: ${imageA}
+    command: ["sleep", "3600"]
+    env:
+    - {name: X, value: "1"}
+    ports:
+    - {containerPort: 80}
+  - name: b
+    image: ${imageB}
+    command: ["sleep", "3600"]
+`;
+  const path = await file('merge.yaml', two('busybox:1.36', 'busybox:1.36'));
+  const created = await kubectl(['apply', '-f', path]);
+  assert.deepEqual([created.code, created.stdout, created.stderr], [0, 'pod/merge created\n', '']);
+  await file('merge.yaml', two('busybox:1.37', 'busybox:1.36'));
+  const r = await kubectl(['apply', '-f', path, '-v=8']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'pod/merge configured\n');
+  assert.doesNotMatch(r.stderr, /warning|error calculating patch/i);
+  // The patch names container a by its merge key and carries only its new image.
+  assert.match(r.stderr, /\\"\$setElementOrder\/containers\\":\[\{\\"name\\":\\"a\\"\},\{\\"name\\":\\"b\\"\}\]/);
+  assert.match(r.stderr, /\\"containers\\":\[\{\\"image\\":\\"busybox:1\.37\\",\\"name\\":\\"a\\"\}\]/);
+  const images = expectSuccess(await kubectl(['get', 'pod', 'merge', '-o', 'jsonpath={.spec.containers[*].image}']));
+  assert.equal(images, 'busybox:1.37 busybox:1.36');
 });
 
 test('get events lists an event recorded for a pod', async () => {
