@@ -56,6 +56,9 @@ test-e2e: build ## only the end-to-end tier (real kubectl against ./bin/podbay)
 bench-api: build ## API benchmark: 2,000 Pod creates, list, 100 watchers, raw SQLite baseline (not a test)
 	node dist/bench/api/run.js
 
+bench-sim: build ## simulated cluster: 100 sim nodes, 10,000 Pods to Running, API p99 and peak RSS vs an empty cluster (not a test)
+	node dist/bench/sim/sim-cluster.bench.js
+
 clean: ## remove build output and ./bin/podbay
 	rm -rf dist bin/podbay
 
