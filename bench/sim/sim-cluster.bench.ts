@@ -4,11 +4,12 @@
 // Pods) is measured first in the same command as the baseline.
 // Target on this machine: all Running within 60 s, RSS ≤ 1.5 GiB.
 //
-// Run (after `make build`, which writes bin/podbay):
-//   node dist-NAME/bench/sim/sim-cluster.bench.js [--nodes 100] [--pods 10000]
-//        [--podbay bin/podbay] [--concurrency 64] [--baseline-seconds 15]
-//        [--timeout-seconds 300] [--record BENCHMARKS.md]
-//        [--server-script dist-NAME/bench/sim/sim-cluster-server.js]
+// Run (after `make build`, which writes bin/podbay; `make bench-sim` does both):
+//   node dist/bench/sim/sim-cluster.bench.js [--nodes 100] [--pods 10000]
+//        [--podbay bin/podbay | dist-NAME/src/main.js] [--concurrency 64]
+//        [--baseline-seconds 15] [--timeout-seconds 300] [--record BENCHMARKS.md]
+// A `--podbay` ending in .js is run with this Node and PODBAY_NODE_ARGS (as the
+// bin/podbay launcher does), e.g. PODBAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'.
 //
 // It starts `podbay up --runtime sim --sim-nodes K --data-dir DIR --listen 127.0.0.1:P`
 // (one process: apiserver, scheduler, controllers and K simulated agents),
@@ -20,7 +21,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse as parseYaml } from 'yaml';
@@ -35,8 +36,6 @@ interface Args {
   baselineSeconds: number;
   timeoutSeconds: number;
   record: string | undefined;
-  /** A node script that takes podbay up's arguments (sim-cluster-server.js) instead of --podbay. */
-  serverScript: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,11 +51,10 @@ function parseArgs(argv: string[]): Args {
     baselineSeconds: Number(get('baseline-seconds') ?? 15),
     timeoutSeconds: Number(get('timeout-seconds') ?? 300),
     record: get('record'),
-    serverScript: get('server-script'),
   };
 }
 
-/** Extra Node flags for a --server-script server, e.g. PODBAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'. */
+/** Extra Node flags for a .js --podbay, e.g. PODBAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'. */
 function serverNodeArgs(): string[] {
   return (process.env.PODBAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
@@ -169,6 +167,8 @@ interface Phase {
   requests: number;
   rssNowMiB: number;
   rssPeakMiB: number;
+  /** 1-minute load average at the end of the phase (the machine is shared). */
+  load: number;
 }
 
 async function main(): Promise<void> {
@@ -189,10 +189,8 @@ async function main(): Promise<void> {
       '--listen',
       `127.0.0.1:${port}`,
     ];
-    server = args.serverScript
-      ? spawn(process.execPath, [...serverNodeArgs(), args.serverScript, ...upArgs], {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        })
+    server = args.podbay.endsWith('.js')
+      ? spawn(process.execPath, [...serverNodeArgs(), args.podbay, ...upArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
       : spawn(args.podbay, upArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     server.stderr?.on('data', (d: Buffer) => {
@@ -234,6 +232,7 @@ async function main(): Promise<void> {
       requests: samples.length,
       rssNowMiB: mib(mem.now),
       rssPeakMiB: mib(mem.peak),
+      load: loadavg()[0]!,
     });
 
     // Run: create the pods, wait until every one is Running.
@@ -286,15 +285,16 @@ async function main(): Promise<void> {
       requests: samples.length,
       rssNowMiB: mib(mem.now),
       rssPeakMiB: mib(mem.peak),
+      load: loadavg()[0]!,
     });
 
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mib(totalmem())} MiB, Node ${process.version}`;
     const table = [
-      '| phase | seconds (to all Running) | API p50 ms | API p99 ms | requests | RSS MiB | peak RSS MiB |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| phase | seconds (to all Running) | API p50 ms | API p99 ms | requests | RSS MiB | peak RSS MiB | load avg (1 min) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...phases.map(
         (p) =>
-          `| ${p.name} | ${p.seconds.toFixed(1)} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.requests} | ${p.rssNowMiB} | ${p.rssPeakMiB} |`,
+          `| ${p.name} | ${p.seconds.toFixed(1)} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.requests} | ${p.rssNowMiB} | ${p.rssPeakMiB} | ${p.load.toFixed(1)} |`,
       ),
     ].join('\n');
     const verdict = `Target: all Running ≤ 60 s (${allRunningAt <= 60 ? 'met' : 'missed'}), peak RSS ≤ 1536 MiB (${phases[1]!.rssPeakMiB <= 1536 ? 'met' : 'missed'}).`;
@@ -308,7 +308,8 @@ async function main(): Promise<void> {
     aborted = true;
     if (server?.pid !== undefined && server.exitCode === null && server.signalCode === null) {
       server.kill('SIGTERM');
-      await Promise.race([new Promise((r) => server!.once('exit', r)), sleep(10_000)]);
+      // Generous: a --cpu-prof server writes its profile on the way out.
+      await Promise.race([new Promise((r) => server!.once('exit', r)), sleep(60_000)]);
       if (server.exitCode === null) {
         server.kill('SIGKILL');
       }
