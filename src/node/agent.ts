@@ -9,7 +9,7 @@
 //
 // Everything runs on the injected Clock; settle() is the test hook that waits
 // until every loop is idle or waits only on the clock.
-import type { Pod } from '../api/types/index.js';
+import type { Pod, ResourceList } from '../api/types/index.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import { Informer } from '../client/informer.js';
@@ -24,6 +24,8 @@ import { startNodeRegistration } from './registration/node-registration.js';
 import type { NodeRegistration, NodeRegistrationOptions } from './registration/node-registration.js';
 import { StatusManager } from './status/status-manager.js';
 import type { StatusSink } from './status/status-manager.js';
+import { VolumeManager } from './volumes/volume-manager.js';
+import type { VolumeHost } from './volumes/volume-host.js';
 
 export interface NodeAgentOptions {
   client: ApiClient;
@@ -36,6 +38,16 @@ export interface NodeAgentOptions {
   runtimeType?: string;
   /** `<data-dir>/pods`. */
   logRoot?: string;
+  /**
+   * Mounts for pod volumes: LinuxVolumeHost (root, real runtime) or
+   * PlainDirVolumeHost (sim runtime as a normal user). Without it the agent
+   * sets up no volumes and containers get no mounts.
+   */
+  volumeHost?: VolumeHost;
+  /** Where pod volumes live: `<podsDir>/<uid>/volumes/…` (default logRoot, i.e. `<data-dir>/pods`). */
+  podsDir?: string;
+  /** Node allocatable (memory sizes memory-backed volumes; downward API limits default to it). */
+  nodeAllocatable?: ResourceList;
   /** Register the Node and keep its Lease (default true). Extra options go to startNodeRegistration. */
   register?: boolean | Partial<Omit<NodeRegistrationOptions, 'client' | 'clock' | 'nodeName' | 'runtime'>>;
   /** Events go here (default: an EventRecorder on the client, component kubelet). */
@@ -52,6 +64,7 @@ export interface NodeAgent {
   readonly statusManager: StatusManager;
   readonly prober: ProberManager;
   readonly registration: NodeRegistration | undefined;
+  readonly volumes: VolumeManager | undefined;
   /** Resolves once the pod informer has listed. */
   readonly ready: Promise<void>;
   /** Waits until workers, status writes, probes and events are idle (or wait only on the clock). */
@@ -75,6 +88,23 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   const statusManager = new StatusManager({ sink, clock, onError });
   // The prober wakes the workers, which hold the prober: a reference closes the loop.
   const workersRef: { current?: PodWorkers } = {};
+  const podsDir = opts.podsDir ?? opts.logRoot;
+  const volumes =
+    opts.volumeHost && podsDir
+      ? new VolumeManager({
+          host: opts.volumeHost,
+          podsDir,
+          clock,
+          recorder,
+          lookups: {
+            configMap: (ns, name) => client.configMaps.get(ns, name),
+            secret: (ns, name) => client.secrets.get(ns, name),
+          },
+          ...(opts.nodeAllocatable ? { nodeAllocatable: opts.nodeAllocatable } : {}),
+          onEvict: (uid, message) => workersRef.current?.evictPod(uid, message),
+          onError,
+        })
+      : undefined;
   const prober = new ProberManager({
     runtime: opts.runtime,
     clock,
@@ -96,9 +126,11 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
     hostIPs: opts.hostIPs ?? ['127.0.0.1'],
     runtimeType: opts.runtimeType ?? 'sim',
     logRoot: opts.logRoot,
+    ...(volumes ? { volumes } : {}),
     onError: (e) => onError(e),
   });
   workersRef.current = w;
+  volumes?.start();
 
   const informer = new Informer<Pod>(client.pods, { clock, fieldSelector: `spec.nodeName=${nodeName}`, onError });
   informer.addHandlers({
@@ -146,6 +178,7 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
     statusManager,
     prober,
     registration,
+    volumes,
     ready,
     async settle() {
       for (let i = 0; i < 3; i++) {
@@ -153,11 +186,13 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
         await prober.settle();
         await eventRecorder?.flush();
         await registration?.idle();
+        await volumes?.settle();
       }
       await w.settle();
     },
     async stop() {
       pleg.stop();
+      volumes?.stop();
       w.stop();
       statusManager.stop();
       registration?.stop();

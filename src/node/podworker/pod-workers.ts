@@ -26,7 +26,7 @@
 // termination has begun (the state only moves forward).
 import type { Container, Pod } from '../../api/types/index.js';
 import type { Clock, Timer } from '../../lib/clock.js';
-import type { ContainerConfig, PodSandboxConfig, Runtime } from '../../runtime/runtime.js';
+import type { ContainerConfig, Mount, PodSandboxConfig, Runtime } from '../../runtime/runtime.js';
 import { isNotFound } from '../../runtime/runtime.js';
 import { activeDeadlineRemainingMs, pastActiveDeadline } from '../active-deadline.js';
 import { goDuration, newCrashLoopBackoff } from '../backoff/backoff.js';
@@ -56,6 +56,8 @@ import type { ProbeResult } from '../prober/probe-outcome.js';
 import { generatePodStatus } from '../status/generate-pod-status.js';
 import type { StartFailure } from '../status/container-statuses.js';
 import type { StatusManager } from '../status/status-manager.js';
+import { EVENT_EVICTED, REASON_EVICTED } from '../volumes/volume-manager.js';
+import type { VolumeManager } from '../volumes/volume-manager.js';
 import { composeTerminatedMessage, readTerminationMessage } from '../termination/termination-message.js';
 import { computePodActions, isSidecar } from './actions.js';
 import type { ContainerToKill, ProbeView } from './actions.js';
@@ -114,6 +116,11 @@ export interface PodWorkersOptions {
   logRoot?: string;
   /** The node's memory capacity, for Burstable containers' oom_score_adj (default 16 GiB, the sim node's). */
   memoryCapacityBytes?: number;
+  /**
+   * Volumes (kubelet volumemanager): set up before the sandbox, mounts per
+   * container, torn down once terminated. Without it containers get no mounts.
+   */
+  volumes?: Pick<VolumeManager, 'setUpPod' | 'containerMounts' | 'tearDownPod'>;
   /** Wait before retrying a sync that failed with an unexpected error (pod_workers.go backOffPeriod). */
   errorBackoffMs?: number;
   onError?(e: unknown, pod: Pod): void;
@@ -236,6 +243,22 @@ export class PodWorkers {
     if (w) {
       this.schedule(w);
     }
+  }
+
+  /**
+   * The eviction manager's kill (eviction_manager.go#evictPod with a zero
+   * grace override, as for local-storage limits): an `Evicted` event, then the
+   * pod terminates with phase Failed, reason Evicted and this message.
+   */
+  evictPod(uid: string, message: string): void {
+    const w = this.workers.get(uid);
+    if (!w || w.forceFailed || w.state !== 'syncing') {
+      return;
+    }
+    this.opts.recorder.event(w.pod, 'Warning', EVENT_EVICTED, message);
+    w.forceFailed = { reason: REASON_EVICTED, message };
+    w.graceSeconds = 0;
+    this.schedule(w);
   }
 
   /** Pod UIDs with a worker. */
@@ -372,6 +395,16 @@ export class PodWorkers {
     );
     if (left !== undefined) {
       this.requeue(w, left);
+    }
+
+    // kubelet.go#SyncPod: WaitForAttachAndMount before anything is created; the
+    // pod stays ContainerCreating (FailedMount events) until every volume is set up.
+    if (this.opts.volumes) {
+      const v = await this.opts.volumes.setUpPod(pod);
+      if (!v.ready) {
+        this.requeue(w, v.retryInMs);
+        return;
+      }
     }
 
     const actions = computePodActions(pod, runtime, this.probeView(uid));
@@ -534,7 +567,19 @@ export class PodWorkers {
       this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
       return 'skipped';
     }
-    const config = this.containerConfig(pod, c, isInit, restartCount, pulled.imageRef, env.env);
+    let mounts: Mount[] = [];
+    if (this.opts.volumes) {
+      const m = await this.opts.volumes.containerMounts(pod, c, env.env);
+      if ('error' in m) {
+        // kubelet_pods.go#makeMounts failures (subPath, subPathExpr) are CreateContainerConfigError.
+        rec.event(ref, 'Warning', EVENT_FAILED, `Error: ${m.error.message}`);
+        w.reasons.set(c.name, { reason: m.error.reason, message: m.error.message });
+        this.requeue(w, this.opts.errorBackoffMs ?? SYNC_ERROR_BACKOFF_MS);
+        return 'skipped';
+      }
+      mounts = m.mounts;
+    }
+    const config = this.containerConfig(pod, c, isInit, restartCount, pulled.imageRef, env.env, mounts);
     let id: string;
     try {
       id = await this.runtime.createContainer(sandboxId, config, sandboxConfig);
@@ -731,6 +776,8 @@ export class PodWorkers {
     this.opts.statusManager.setPodStatus(pod, this.generate(w, pod, runtime, true));
     this.opts.statusManager.terminatePod(pod);
     this.opts.prober?.removePod(w.uid);
+    // Every container has stopped: the volumes go (volume manager reconciler unmounting a terminated pod's volumes).
+    await this.opts.volumes?.tearDownPod(w.uid);
     if (!w.removed) {
       return;
     }
@@ -891,6 +938,7 @@ export class PodWorkers {
     restartCount: number,
     imageRef: string,
     env: { key: string; value: string }[],
+    mounts: Mount[],
   ): ContainerConfig {
     const uid = pod.metadata.uid ?? '';
     // $(VAR) in command and args comes from the resolved environment (ExpandContainerCommandAndArgs).
@@ -902,7 +950,7 @@ export class PodWorkers {
       args,
       ...(c.workingDir ? { workingDir: c.workingDir } : {}),
       envs: env,
-      mounts: [],
+      mounts,
       devices: [],
       labels: {
         [LABEL_POD_NAME]: pod.metadata.name ?? '',
