@@ -1,7 +1,6 @@
 // Test doubles and helpers for the oci runtime's root tests: a busybox image
-// built from Debian's busybox-static, an in-test OciImageSource over it, and
-// small PodNetwork / CgroupDriver stand-ins (until ./network and ./cgroups
-// land), plus the leftover checks every test ends with.
+// built from Debian's busybox-static, an in-test OciImageSource over it, a small
+// PodNetwork stand-in (until ./network lands) and the real CgroupDriver, plus the leftover checks every test ends with.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -19,12 +18,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RealClock } from '../../src/lib/clock.js';
-import type { LinuxResources } from '../../src/runtime/runtime.js';
 import { RuntimeError } from '../../src/runtime/runtime.js';
+import { newCgroupDriver } from '../../src/runtime/oci/cgroups/new-cgroup-driver.js';
 import { OciRuntime } from '../../src/runtime/oci/oci-runtime.js';
 import type {
   CgroupDriver,
-  CgroupStats,
   OciImage,
   OciImageSource,
   PodNetwork,
@@ -124,48 +122,6 @@ export class FakePodNetwork implements PodNetwork {
   }
 }
 
-const V1_CONTROLLERS = ['cpu', 'cpuacct', 'memory', 'pids'];
-
-/** cgroup v1 through cgroupfs directly (this machine's hybrid layout). */
-export class FakeCgroupDriver implements CgroupDriver {
-  readonly version = 1 as const;
-  ensure(path: string, r: LinuxResources): Promise<void> {
-    for (const c of V1_CONTROLLERS) {
-      mkdirSync(join('/sys/fs/cgroup', c, path), { recursive: true });
-    }
-    if (r.memoryLimitInBytes) {
-      writeFileSync(join('/sys/fs/cgroup/memory', path, 'memory.limit_in_bytes'), String(r.memoryLimitInBytes));
-    }
-    return Promise.resolve();
-  }
-  remove(path: string): Promise<void> {
-    for (const c of V1_CONTROLLERS) {
-      removeCgroupTree(join('/sys/fs/cgroup', c, path));
-    }
-    return Promise.resolve();
-  }
-  stats(path: string): Promise<CgroupStats> {
-    const read = (c: string, f: string): string => readFileSync(join('/sys/fs/cgroup', c, path, f), 'utf8');
-    const usage = Number(read('memory', 'memory.usage_in_bytes'));
-    const inactive = Number(/total_inactive_file (\d+)/.exec(read('memory', 'memory.stat'))?.[1] ?? 0);
-    return Promise.resolve({
-      cpuUsageCoreNanoSeconds: Number(read('cpuacct', 'cpuacct.usage')),
-      memoryWorkingSetBytes: Math.max(0, usage - inactive),
-    });
-  }
-  oomKillCount(path: string): Promise<number> {
-    try {
-      const text = readFileSync(join('/sys/fs/cgroup/memory', path, 'memory.oom_control'), 'utf8');
-      return Promise.resolve(Number(/oom_kill (\d+)/.exec(text)?.[1] ?? 0));
-    } catch {
-      return Promise.resolve(0);
-    }
-  }
-  runcCgroupsPath(parent: string, containerId: string): string {
-    return `${parent}/${containerId}`;
-  }
-}
-
 function removeCgroupTree(dir: string): void {
   if (!existsSync(dir)) {
     return;
@@ -208,7 +164,7 @@ export async function makeTestBed(): Promise<OciTestBed> {
     netnsPrefix: `${TEST_PREFIX}-${tag}-`,
     images: new FakeImageSource(layer),
     network: new FakePodNetwork(),
-    cgroups: new FakeCgroupDriver(),
+    cgroups: await newCgroupDriver(),
     open: async () => {
       const rt = await OciRuntime.open({
         dataDir: bed.dataDir,
@@ -224,7 +180,8 @@ export async function makeTestBed(): Promise<OciTestBed> {
       return rt;
     },
     cleanup: async () => {
-      const rt = opened[0] ?? (await bed.open());
+      // The newest instance knows the current state (a closed one no longer watches exits).
+      const rt = opened.at(-1) ?? (await bed.open());
       const errors: string[] = [];
       for (const s of await rt.listPodSandboxes()) {
         await rt.removePodSandbox(s.id).catch((e: unknown) => errors.push(`remove ${s.id}: ${String(e)}`));
@@ -232,7 +189,7 @@ export async function makeTestBed(): Promise<OciTestBed> {
       for (const r of opened) {
         r.close();
       }
-      await bed.cgroups.remove(bed.cgroupRoot);
+      await bed.cgroups.remove(bed.cgroupRoot).catch((e: unknown) => errors.push(`cgroup: ${String(e)}`));
       const left = [...errors, ...leftovers(bed)];
       forceClean(bed);
       return left;
@@ -263,7 +220,7 @@ export function leftovers(bed: OciTestBed): string[] {
       out.push(`netns: ${line}`);
     }
   }
-  for (const c of V1_CONTROLLERS) {
+  for (const c of readdirSync('/sys/fs/cgroup')) {
     if (existsSync(join('/sys/fs/cgroup', c, bed.cgroupRoot))) {
       out.push(`cgroup: ${c}${bed.cgroupRoot}`);
     }
@@ -309,7 +266,7 @@ function forceClean(bed: OciTestBed): void {
       execFileSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
     }
   }
-  for (const c of V1_CONTROLLERS) {
+  for (const c of readdirSync('/sys/fs/cgroup')) {
     try {
       removeCgroupTree(join('/sys/fs/cgroup', c, bed.cgroupRoot));
     } catch {
