@@ -11,6 +11,9 @@ import { CgroupBusyError } from '../../src/runtime/oci/cgroups/cgroup-busy-error
 import { readCgroupMounts } from '../../src/runtime/oci/cgroups/cgroup-mounts.js';
 import type { CgroupMounts } from '../../src/runtime/oci/cgroups/cgroup-mounts.js';
 import { CgroupV1Driver } from '../../src/runtime/oci/cgroups/cgroup-v1-driver.js';
+import { podCgroupConfig } from '../../src/node/cm/pod-cgroup-config.js';
+import { syncQosCgroups } from '../../src/node/cm/qos-cgroups.js';
+import type { Pod } from '../../src/api/types/index.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const PREFIX = `/podbay-test-${randomBytes(4).toString('hex')}`;
@@ -177,4 +180,26 @@ test('remove also deletes what runc made in the other hierarchies, children firs
   assert.equal(await exists(devices + path), false);
   assert.equal(await exists(dir('memory', path)), false);
   await driver.remove(path);
+});
+
+test('the agent rules on this driver: QoS cgroups, then a Burstable pod cgroup below them', async () => {
+  const root = `${PREFIX}/agent`;
+  const pod: Pod = {
+    metadata: { name: 'web', namespace: 'default', uid: 'uid-web' },
+    spec: { containers: [{ name: 'app', resources: { requests: { cpu: '250m' }, limits: { cpu: '500m' } } }] },
+  };
+  await syncQosCgroups(driver, [pod], { cpuMilli: 2000, memoryBytes: 1024 * Mi }, root);
+  const config = podCgroupConfig(pod, { cgroupRoot: root });
+  assert.equal(config.cgroupParent, `${root}/kubepods/burstable/poduid-web`);
+  await driver.ensure(config.cgroupParent, config.resources);
+  const read = async (c: string, p: string, f: string): Promise<string> =>
+    (await readFile(`${dir(c, p)}/${f}`, 'utf8')).trim();
+  assert.equal(await read('cpu', `${root}/kubepods`, 'cpu.shares'), '2048');
+  assert.equal(await read('memory', `${root}/kubepods`, 'memory.limit_in_bytes'), String(1024 * Mi));
+  assert.equal(await read('cpu', `${root}/kubepods/burstable`, 'cpu.shares'), '256');
+  assert.equal(await read('cpu', `${root}/kubepods/besteffort`, 'cpu.shares'), '2');
+  assert.equal(await read('cpu', config.cgroupParent, 'cpu.shares'), '256');
+  assert.equal(await read('cpu', config.cgroupParent, 'cpu.cfs_quota_us'), '50000');
+  await driver.remove(root);
+  assert.equal(await exists(dir('cpu', root)), false);
 });
