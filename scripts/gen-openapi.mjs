@@ -30,6 +30,12 @@ const PACKAGES = {
     spec: 'kubernetes-types@1.30.0',
     integrity: 'sha512-Dew1okvhM/SQcIa2rcgujNndZwU8VnSapDgdxlYoB84ZlpAD43U6KLAFqYo17ykSFGHNPrg0qry0bP+GJd9v7Q==',
   },
+  // Only for enums: the one release whose spec carries them, v1.33's; an enum is taken only
+  // where the field's description (without its enum list) reads as in v1.32.
+  models: {
+    spec: 'kubernetes-models@4.5.1',
+    integrity: 'sha512-M/dxDW9hLjVQkRJkMAZbYLLbIj5ZrItgL9ZLJhla2bURUHhQ1CoLAz0+2bcfvAVgu0KFwP9x0kjypYVdWYajXw==',
+  },
   client: {
     spec: '@kubernetes/client-node@1.1.2',
     integrity: 'sha512-kkE0D8zB5rIQoR6SUwlHUyQtpLvrW0gXOd2MabQsql7I2oPnMA8pb50A1MWB4yH0eX29t45gxs7lOVlS0UPsiw==',
@@ -134,6 +140,53 @@ function readKubernetesTypes(dir) {
   return types;
 }
 
+/** kubernetes-models directories → upstream package. */
+const MODEL_DIRS = {
+  v1: 'io.k8s.api.core.v1',
+  'coordination.k8s.io/v1': 'io.k8s.api.coordination.v1',
+  'events.k8s.io/v1': 'io.k8s.api.events.v1',
+};
+const ENUM_SUFFIX = '\n\nPossible enum values:\n';
+
+/**
+ * kubernetes-models: `enums`, "pkg.Type.field" → { values, isArray, description } for fields
+ * typed as a union of string literals, and `docs`, "pkg.Type.field" → description.
+ */
+function readModels(dir) {
+  const enums = new Map();
+  const docs = new Map();
+  const literals = (t) =>
+    t && ts.isUnionTypeNode(t) && t.types.every((x) => ts.isLiteralTypeNode(x) && ts.isStringLiteral(x.literal))
+      ? t.types.map((x) => x.literal.text)
+      : undefined;
+  for (const [sub, pkg] of Object.entries(MODEL_DIRS)) {
+    for (const f of readdirSync(join(dir, sub)).filter((n) => n.endsWith('.d.ts') && n !== 'index.d.ts')) {
+      const sf = ts.createSourceFile(f, readFileSync(join(dir, sub, f), 'utf8'), ts.ScriptTarget.Latest, true);
+      const type = f.replace(/\.d\.ts$/, '');
+      const iface = sf.statements.find((st) => ts.isInterfaceDeclaration(st) && st.name.text === `I${type}`);
+      for (const m of iface?.members ?? []) {
+        if (!ts.isPropertySignature(m) || !m.type) {
+          continue;
+        }
+        const isArray = ts.isTypeReferenceNode(m.type) && m.type.typeName.getText(sf) === 'Array';
+        const values = literals(isArray ? m.type.typeArguments?.[0] : m.type);
+        // kubernetes-models escapes `*` in its doc comments.
+        const description = docOf(m)
+          ?.replace(/\\\*/g, '*')
+          .replace(/\*\\\//g, '*/');
+        const key = `${pkg}.${type}.${m.name.getText(sf).replace(/^"|"$/g, '')}`;
+        if (description) {
+          docs.set(key, description);
+        }
+        if (values && description?.includes(ENUM_SUFFIX)) {
+          enums.set(key, { values, isArray, description });
+        }
+      }
+    }
+  }
+  return { enums, docs };
+}
+
 const unescapeClient = (s) => s?.replace(/\\(['"\\])/g, '$1');
 
 /** client-node 1.1.x models: class name → { description, props: Map<name, {optional, type, format, description}> }. */
@@ -198,7 +251,10 @@ async function generate() {
   try {
     const kt = readKubernetesTypes(fetchPackage(PACKAGES.types, work));
     const cn = await readClientNode(fetchPackage(PACKAGES.client, work));
+    const models = readModels(fetchPackage(PACKAGES.models, work));
     const schemas = buildSchemas(kt, cn);
+    addEnums(schemas, models.enums);
+    addMissingDescriptions(schemas, models.docs);
     addPatchMetadata(schemas);
     addMetaKinds(schemas);
     const out = {
@@ -385,6 +441,57 @@ function buildSchemas(kt, cn) {
     schemas[name] = schema;
   }
   return schemas;
+}
+
+/**
+ * kube-openapi publishes a `+enum` type's values as `enum` and appends them, with their
+ * doc comments, to the field's description ("Possible enum values:"). Taken from
+ * kubernetes-models where its description, less that list, is the one generated here.
+ */
+function addEnums(schemas, enums) {
+  const flat = (d) => d?.replace(/\s+/g, ' ').trim();
+  let added = 0;
+  for (const [key, e] of enums) {
+    const i = key.lastIndexOf('.');
+    const prop = schemas[key.slice(0, i)]?.properties?.[key.slice(i + 1)];
+    if (!prop) {
+      continue;
+    }
+    const base = e.description.slice(0, e.description.indexOf(ENUM_SUFFIX));
+    if (flat(base) !== flat(prop.description)) {
+      if (process.env.DEBUG_ENUMS) {
+        process.stdout.write(`skip ${key}\n  ours:   ${flat(prop.description)}\n  models: ${flat(base)}\n`);
+      }
+      continue;
+    }
+    prop.description = `${prop.description}${e.description.slice(e.description.indexOf(ENUM_SUFFIX))}`;
+    const target = e.isArray ? prop.items : prop;
+    if (target.type !== 'string') {
+      throw new Error(`${key}: enum on a ${target.type}`);
+    }
+    target.enum = e.values;
+    added++;
+  }
+  process.stdout.write(`added ${added} enums of ${enums.size}\n`);
+}
+
+/**
+ * A field added in v1.31/v1.32 whose type is a reference has no description in either
+ * v1.32-era source (kubernetes-types is v1.30; client-node drops descriptions of
+ * references); kubernetes-models (v1.33) has one.
+ */
+function addMissingDescriptions(schemas, docs) {
+  for (const [name, schema] of Object.entries(schemas)) {
+    for (const [field, prop] of Object.entries(schema.properties ?? {})) {
+      const doc = docs.get(`${name}.${field}`);
+      if (prop.description === undefined && doc !== undefined) {
+        const { $ref, ...rest } = prop;
+        schema.properties[field] = $ref
+          ? { allOf: [{ $ref }], description: doc, ...rest }
+          : { description: doc, ...rest };
+      }
+    }
+  }
 }
 
 /**

@@ -204,8 +204,12 @@ test('explain pod prints the schema of a Pod as a cluster does', async () => {
     'status PodStatus',
   ]);
   const field = expectSuccess(await kubectl(['explain', 'pod.spec.restartPolicy']));
-  assert.match(field, /^FIELD:\s+restartPolicy <string>$/m);
-  assert.match(field, /Restart policy for all containers within the pod\. One of Always, OnFailure,/);
+  assert.match(
+    field,
+    /^FIELD:\s+restartPolicy <string>\nENUM:\n {4}Always\n {4}Never\n {4}OnFailure\n\nDESCRIPTION:\n/m,
+  );
+  assert.match(field, /^ {4}Restart policy for all containers within the pod\. One of Always, OnFailure,$/m);
+  assert.match(field, /^ {4}Possible enum values:\n {5}- `"Always"`\n {5}- `"Never"`\n {5}- `"OnFailure"`$/m);
 });
 
 test('explain pod.spec.containers.image describes the field, and a list field shows its item type', async () => {

@@ -73,6 +73,16 @@ describe('the generated k8s-schemas.json', () => {
     assert.ok(prop(table, `${CORE}.Volume`, 'image'));
   });
 
+  test('an enum field lists its values and describes them as kube-openapi does', () => {
+    const p = prop(table, `${CORE}.PodSpec`, 'restartPolicy');
+    assert.deepEqual(p.enum, ['Always', 'Never', 'OnFailure']);
+    assert.match(
+      String(p.description),
+      /Default to Always\. More info: \S+\n\nPossible enum values:\n - `"Always"`\n - `"Never"`\n - `"OnFailure"`$/,
+    );
+    assert.deepEqual(prop(table, `${CORE}.ContainerPort`, 'protocol').enum, ['SCTP', 'TCP', 'UDP']);
+  });
+
   // The strategic-merge metadata kubectl v1.32 carries for these fields (struct tags of
   // staging/src/k8s.io/api/core/v1/types.go and apimachinery meta/v1/types.go).
   const patchMeta: [string, string, string | undefined, string | undefined][] = [
