@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { VERSION_INFO } from './apiserver/discovery/version-info.js';
 import { runCli } from './cli/cli.js';
 import type { CliIo } from './cli/command.js';
+import type { CliImage, ImageWiring } from './cli/image-wiring.js';
 import type {
   CliWiring,
   ControlPlaneOptions,
@@ -247,11 +248,35 @@ const io: CliIo = {
   home: homedir(),
 };
 
+/** `podbay image …` over src/images, loaded on first use so other commands do not pay for it. */
+const images: ImageWiring = {
+  stderrIsTerminal: process.stderr.isTTY === true,
+  open(dataDir) {
+    const service = import('./images/image-service.js').then(({ ImageService }) => new ImageService(dataDir));
+    const cli = (i: CliImage): CliImage => ({
+      id: i.id,
+      repoTags: i.repoTags,
+      repoDigests: i.repoDigests,
+      size: i.size,
+      platform: i.platform,
+    });
+    return {
+      list: async () => (await (await service).list()).map(cli),
+      load: async (path) => (await (await service).load(path)).map(cli),
+      importRootfs: async (dirOrTar, ref) => cli(await (await service).importRootfs(dirOrTar, ref)),
+      tag: async (src, dst) => cli(await (await service).tag(src, dst)),
+      remove: async (refOrId) => (await service).untag(refOrId),
+      pull: async (ref, opts) => cli(await (await service).pull(ref, opts)),
+    };
+  },
+};
+
 const wiring: CliWiring = {
   startControlPlane,
   joinNode,
   defaultRuntime: DEFAULT_RUNTIME,
   version: { podbay: readPodbayVersion(), kubernetes: VERSION_INFO.gitVersion, node: process.version },
+  images,
 };
 
 // Exit explicitly: a component that forgot to unref a handle must not keep a stopped

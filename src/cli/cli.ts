@@ -2,13 +2,20 @@
 // dispatch that turns usage mistakes into exit 2 and failures into exit 1.
 import type { Command, CliContext } from './command.js';
 import { newHelpCommand, renderTopLevelHelp } from './commands/help.js';
+import { imageCommand } from './commands/image.js';
 import { nodeCommand } from './commands/node.js';
 import { upCommand } from './commands/up.js';
 import { versionCommand } from './commands/version.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './usage-error.js';
 
 // A command receives every argument after its name, so it can dispatch subcommands.
-const COMMANDS: readonly Command[] = [upCommand, nodeCommand, versionCommand, newHelpCommand(() => COMMANDS)];
+const COMMANDS: readonly Command[] = [
+  upCommand,
+  nodeCommand,
+  imageCommand,
+  versionCommand,
+  newHelpCommand(() => COMMANDS),
+];
 
 /** Runs `podbay <argv...>` and resolves with the process exit status. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {

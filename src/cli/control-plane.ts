@@ -1,6 +1,7 @@
 // The seam between the CLI and the components it starts. The CLI must not import the
 // store, apiserver, node or runtime (STYLE.md §8), so main.ts (the composition root)
 // implements these functions and passes them in; the commands only parse, print and wait.
+import type { ImageWiring } from './image-wiring.js';
 
 /**
  * Which container runtime a node agent drives: `oci` (runc, conmon, CNI, cgroups; Linux
@@ -73,4 +74,6 @@ export interface CliWiring {
   /** The runtime `up` and `node join` use without --runtime: oci on Linux as root, else sim. */
   defaultRuntime: Exclude<RuntimeKind, 'none'>;
   version: VersionInfo;
+  /** `podbay image …`: the image store of a data dir (src/images, adapted in main.ts). */
+  images?: ImageWiring;
 }
