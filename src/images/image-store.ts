@@ -495,17 +495,22 @@ export class ImageStore {
   }
 
   /**
-   * Removes a reference; the image goes too once nothing names it (docker rmi). By id,
-   * or with `force` semantics of CRI RemoveImage (`all`), the image and every tag go.
+   * docker rmi: removes a reference, and the image once nothing names it; by id, the
+   * image and every reference go. Rejects ImageNotFoundError when nothing matches.
    */
   async untag(ref: string): Promise<RemoveResult> {
-    const normalized = normalizeImageReference(ref);
+    let normalized: string | undefined;
+    try {
+      normalized = normalizeImageReference(ref);
+    } catch {
+      normalized = undefined; // an id
+    }
     const { result, trash } = await this.updateIndex((index) => {
       const img = this.find(index, ref);
       if (!img) {
         throw new ImageNotFoundError(ref);
       }
-      if (img.repoTags.includes(normalized) && img.repoTags.length > 1) {
+      if (normalized !== undefined && img.repoTags.includes(normalized) && img.repoTags.length > 1) {
         img.repoTags = img.repoTags.filter((t) => t !== normalized);
         return { result: { untagged: [normalized], deleted: [] }, trash: [] };
       }
