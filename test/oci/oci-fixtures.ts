@@ -1,6 +1,6 @@
 // Test doubles and helpers for the oci runtime's root tests: a busybox image
-// built from Debian's busybox-static, an in-test OciImageSource over it, a small
-// PodNetwork stand-in (until ./network lands) and the real CgroupDriver, plus the leftover checks every test ends with.
+// built from Debian's busybox-static, an in-test OciImageSource over it, the real
+// CNI network (a bridge and pod CIDR per test bed) and CgroupDriver, plus the leftover checks every test ends with.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -21,13 +21,9 @@ import { RealClock } from '../../src/lib/clock.js';
 import { RuntimeError } from '../../src/runtime/runtime.js';
 import { newCgroupDriver } from '../../src/runtime/oci/cgroups/new-cgroup-driver.js';
 import { OciRuntime } from '../../src/runtime/oci/oci-runtime.js';
-import type {
-  CgroupDriver,
-  OciImage,
-  OciImageSource,
-  PodNetwork,
-  PodNetworkRequest,
-} from '../../src/runtime/oci/ports.js';
+import { CniNetwork } from '../../src/runtime/oci/network/cni-network.js';
+import type { CgroupDriver, OciImage, OciImageSource } from '../../src/runtime/oci/ports.js';
+import { runCommand } from '../../src/runtime/oci/run-command.js';
 
 export const TEST_PREFIX = 'podbay-test';
 export const BUSYBOX_REF = 'localhost/busybox:latest';
@@ -96,32 +92,6 @@ export class FakeImageSource implements OciImageSource {
   }
 }
 
-/** Network namespaces by `ip netns` with loopback only; IPs are made up (enough for tests that stay inside a pod). */
-export class FakePodNetwork implements PodNetwork {
-  private next = 2;
-  async createNetns(name: string): Promise<string> {
-    execFileSync('ip', ['netns', 'add', name]);
-    execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-    return Promise.resolve(`/run/netns/${name}`);
-  }
-  removeNetns(path: string): Promise<void> {
-    const name = path.split('/').pop()!;
-    if (existsSync(path)) {
-      execFileSync('ip', ['netns', 'delete', name]);
-    }
-    return Promise.resolve();
-  }
-  setUp(_req: PodNetworkRequest): Promise<{ ip: string }> {
-    return Promise.resolve({ ip: `10.254.${Math.floor(this.next / 250)}.${(this.next++ % 250) + 2}` });
-  }
-  tearDown(): Promise<void> {
-    return Promise.resolve();
-  }
-  status(): Promise<{ ready: boolean }> {
-    return Promise.resolve({ ready: true });
-  }
-}
-
 function removeCgroupTree(dir: string): void {
   if (!existsSync(dir)) {
     return;
@@ -142,7 +112,7 @@ export interface OciTestBed {
   cgroupRoot: string;
   netnsPrefix: string;
   images: FakeImageSource;
-  network: PodNetwork;
+  network: CniNetwork;
   cgroups: CgroupDriver;
   open(): Promise<OciRuntime>;
   /** Removes every sandbox, closes the runtimes, and returns what was left behind (empty = clean). */
@@ -155,7 +125,8 @@ export async function makeTestBed(): Promise<OciTestBed> {
   const dir = mkdtempSync(join(tmpdir(), `${TEST_PREFIX}-`));
   const layer = join(dir, 'layer');
   buildBusyboxLayer(layer);
-  const tag = `${process.pid}-${++bedSeq}`;
+  // Short: it names the bridge (≤ 15 characters).
+  const tag = `${(process.pid % 0xffff).toString(16)}x${(++bedSeq).toString(16)}`;
   const bed: OciTestBed = {
     dir,
     dataDir: join(dir, 'data'),
@@ -163,7 +134,12 @@ export async function makeTestBed(): Promise<OciTestBed> {
     cgroupRoot: `/${TEST_PREFIX}-${tag}`,
     netnsPrefix: `${TEST_PREFIX}-${tag}-`,
     images: new FakeImageSource(layer),
-    network: new FakePodNetwork(),
+    network: new CniNetwork({
+      dataDir: join(dir, 'data'),
+      bridgeName: `pbo${tag}`,
+      podCidr: `10.252.${bedSeq % 256}.0/24`,
+      networkName: `podbay-test-${tag}`,
+    }),
     cgroups: await newCgroupDriver(),
     open: async () => {
       const rt = await OciRuntime.open({
@@ -191,6 +167,7 @@ export async function makeTestBed(): Promise<OciTestBed> {
       }
       await bed.cgroups.remove(bed.cgroupRoot).catch((e: unknown) => errors.push(`cgroup: ${String(e)}`));
       const left = [...errors, ...leftovers(bed)];
+      await runCommand('ip', ['link', 'delete', bed.network.bridgeName]);
       forceClean(bed);
       return left;
     },
@@ -213,6 +190,20 @@ export function leftovers(bed: OciTestBed): string[] {
     if (line.includes(bed.dir)) {
       out.push(`mount: ${line}`);
     }
+  }
+  const bridgePorts = existsSync(`/sys/class/net/${bed.network.bridgeName}/brif`)
+    ? readdirSync(`/sys/class/net/${bed.network.bridgeName}/brif`)
+    : [];
+  if (bridgePorts.length > 0) {
+    out.push(`veth on ${bed.network.bridgeName}: ${bridgePorts.join(' ')}`);
+  }
+  const leases = existsSync(bed.network.ipamDataDir)
+    ? readdirSync(bed.network.ipamDataDir, { recursive: true })
+        .map(String)
+        .filter((f) => /\d+\.\d+\.\d+\.\d+$/.test(f) && !f.endsWith('last_reserved_ip.0'))
+    : [];
+  if (leases.length > 0) {
+    out.push(`IPAM leases: ${leases.join(' ')}`);
   }
   const netns = execFileSync('ip', ['netns', 'list']).toString();
   for (const line of netns.split('\n')) {

@@ -318,4 +318,28 @@ describe('oci runtime: pods on runc', () => {
         isRuntimeError(e, 'Unavailable'),
       );
     }));
+
+  test('the probe transport reaches the pod IP from the host: HTTP answers, a closed TCP port is Unavailable', () =>
+    withPod(async (pod) => {
+      const web = await pod.run('web', HTTPD);
+      await execUntilOk(pod.rt, web, ['wget', '-q', '-O-', 'http://127.0.0.1:8080/']);
+      const ip = (await pod.rt.podSandboxStatus(pod.sandboxId)).network.ip!;
+      const target = {
+        podSandboxId: pod.sandboxId,
+        containerId: web,
+        containerName: 'web',
+        probeType: 'readiness' as const,
+      };
+      const probes = pod.rt.probeTransport();
+      const res = await probes.http(
+        target,
+        { scheme: 'HTTP', host: ip, port: 8080, path: '/index.html', headers: [] },
+        5000,
+      );
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.body, 'hello-from-web\n');
+      await probes.tcp(target, ip, 8080, 5000);
+      await assert.rejects(probes.tcp(target, ip, 8081, 5000), (e) => isRuntimeError(e, 'Unavailable'));
+      assert.equal((await probes.exec(target, ['sh', '-c', 'exit 7'], 5000)).exitCode, 7);
+    }));
 });
