@@ -89,6 +89,7 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
   // The prober wakes the workers, which hold the prober: a reference closes the loop.
   const workersRef: { current?: PodWorkers } = {};
   const podsDir = opts.podsDir ?? opts.logRoot;
+  let listed = false;
   const volumes =
     opts.volumeHost && podsDir
       ? new VolumeManager({
@@ -102,6 +103,8 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
           },
           ...(opts.nodeAllocatable ? { nodeAllocatable: opts.nodeAllocatable } : {}),
           onEvict: (uid, message) => workersRef.current?.evictPod(uid, message),
+          // Orphans (pods deleted while the agent was down) only once the informer has listed.
+          activePods: () => (listed && workersRef.current ? new Set(workersRef.current.podUids()) : undefined),
           onError,
         })
       : undefined;
@@ -149,6 +152,12 @@ export function startNodeAgent(opts: NodeAgentOptions): NodeAgent {
     onDelete: (pod) => w.removePod(pod),
   });
   const ready = informer.start();
+  ready.then(
+    () => {
+      listed = true;
+    },
+    () => undefined,
+  );
 
   // The relist half of the PLEG; the event half is inside PodWorkers.
   const pleg = startPleg({

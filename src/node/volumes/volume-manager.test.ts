@@ -675,3 +675,34 @@ test('housekeeping runs on the clock once started', async (t) => {
   await e.vm.settle();
   assert.equal(e.evictions.length, 1);
 });
+
+// ---- orphaned pod directories ------------------------------------------------------------------
+
+test('housekeeping tears down the volumes of pods the agent no longer has, and only those', async (t) => {
+  const e = await env(t, new PlainDirVolumeHost());
+  const gone = podWithVolumes([{ name: 'data', emptyDir: {} }]);
+  const kept = podWithVolumes([{ name: 'data', emptyDir: {} }]);
+  await e.vm.setUpPod(gone);
+  await e.vm.setUpPod(kept);
+  const logsOnly = join(e.podsDir, 'logs-only-uid');
+  await mkdir(join(logsOnly, 'app'), { recursive: true });
+  // The agent restarts: a new manager that knows nothing, told which pods still exist.
+  let active: Set<string> | undefined = undefined;
+  const vm2 = new VolumeManager({
+    host: e.host,
+    podsDir: e.podsDir,
+    clock: e.clock,
+    recorder: e.recorder,
+    activePods: () => active,
+  });
+  await vm2.housekeeping();
+  assert.ok(
+    (await stat(join(e.podsDir, gone.metadata.uid!, 'volumes'))).isDirectory(),
+    'nothing before the first list',
+  );
+  active = new Set([kept.metadata.uid!]);
+  await vm2.housekeeping();
+  await assert.rejects(stat(join(e.podsDir, gone.metadata.uid!)), { code: 'ENOENT' });
+  assert.ok((await stat(join(e.podsDir, kept.metadata.uid!, 'volumes'))).isDirectory());
+  assert.ok((await stat(join(logsOnly, 'app'))).isDirectory());
+});

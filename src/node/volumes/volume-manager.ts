@@ -147,6 +147,13 @@ export interface VolumeManagerOptions {
   onError?(e: unknown): void;
   housekeepingPeriodMs?: number;
   remountPeriodMs?: number;
+  /**
+   * The UIDs of every pod the agent still has (workers), or undefined while it
+   * does not know yet (before the first list). Housekeeping tears down the
+   * volumes of any other pod directory: pods deleted while the agent was down
+   * (kubelet_volumes.go#cleanupOrphanedPodDirs). Unset: no orphan cleanup.
+   */
+  activePods?(): ReadonlySet<string> | undefined;
 }
 
 export type PodVolumesResult = { ready: true } | { ready: false; retryInMs: number; message: string };
@@ -275,6 +282,37 @@ export class VolumeManager {
     });
   }
 
+  /**
+   * Tears down the volumes of pod directories under podsDir whose pod is not
+   * in `active` and not known here. Returns the UIDs cleaned. Directories
+   * without volumes (only logs) are left to whoever owns the logs.
+   */
+  async cleanupOrphanedPods(active: ReadonlySet<string>): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.opts.podsDir);
+    } catch {
+      return [];
+    }
+    const cleaned: string[] = [];
+    for (const uid of names) {
+      if (active.has(uid) || this.pods.has(uid)) {
+        continue;
+      }
+      const podDir = this.podDir(uid);
+      const has = async (sub: string): Promise<boolean> => existsDir(posix.join(podDir, sub));
+      if (
+        (await has('volumes')) ||
+        (await has(SUBPATH_DIR_NAME)) ||
+        (await this.host.mountPointsUnder(podDir)).length > 0
+      ) {
+        await this.tearDownPod(uid);
+        cleaned.push(uid);
+      }
+    }
+    return cleaned;
+  }
+
   /** Pods with volumes set up (or being set up). */
   podUids(): string[] {
     return [...this.pods.keys()];
@@ -322,9 +360,18 @@ export class VolumeManager {
    * One housekeeping pass: remountable volumes whose period passed are
    * re-projected, and each emptyDir with a sizeLimit is measured; over the
    * limit → onEvict once per pod (eviction_manager.go#localStorageEviction →
-   * emptyDirLimitEviction: `used > sizeLimit`).
+   * emptyDirLimitEviction: `used > sizeLimit`). Then orphaned pod directories
+   * are cleaned when activePods is known.
    */
   async housekeeping(): Promise<void> {
+    await this.housekeepPods();
+    const active = this.opts.activePods?.();
+    if (active) {
+      await this.cleanupOrphanedPods(active);
+    }
+  }
+
+  private async housekeepPods(): Promise<void> {
     for (const uid of [...this.pods.keys()]) {
       await this.serialize(uid, async () => {
         const st = this.pods.get(uid);
