@@ -36,6 +36,7 @@ build: node_modules/.package-lock.json ## compile TypeScript to dist/ and write 
 	@scripts/write-launcher.sh bin/podbay dist/src/main.js
 
 up: deps build ## start podbay in the foreground (data dir: /var/lib/podbay as root, ~/.podbay otherwise)
+	@scripts/import-busybox.sh ./bin/podbay $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 	exec ./bin/podbay up $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 verify: node_modules/.package-lock.json ## format check, lint (type-aware), layer rules, tsc --noEmit
