@@ -118,8 +118,8 @@ export function followCriLogFile(
       finish();
     }
   };
+  // Not unref'd: a follower keeps the process alive until the container exits or stop().
   const timer = setInterval(pump, pollMs);
-  timer.unref();
   try {
     watcher = watch(path, () => pump());
     watcher.on('error', () => undefined);
