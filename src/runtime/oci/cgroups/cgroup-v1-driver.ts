@@ -23,6 +23,18 @@ function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
+/** A cgroup file's trimmed content; '' when absent (the kernel always has it; a fake root may not). */
+async function readOrEmpty(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if (isMissing(err)) {
+      return '';
+    }
+    throw err;
+  }
+}
+
 export class CgroupV1Driver implements CgroupDriver {
   readonly version = 1 as const;
   private readonly mounts: CgroupMounts;
@@ -77,10 +89,8 @@ export class CgroupV1Driver implements CgroupDriver {
       const dir = cgroupDir(mp, p);
       await mkdir(dir, { recursive: true });
       for (const file of ['cpuset.cpus', 'cpuset.mems']) {
-        const own = (await readFile(posix.join(dir, file), 'utf8')).trim();
-        if (own === '') {
-          const inherited = (await readFile(posix.join(parent, file), 'utf8')).trim();
-          await writeFile(posix.join(dir, file), inherited);
+        if ((await readOrEmpty(posix.join(dir, file))) === '') {
+          await writeFile(posix.join(dir, file), await readOrEmpty(posix.join(parent, file)));
         }
       }
       parent = dir;
