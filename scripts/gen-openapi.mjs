@@ -395,13 +395,18 @@ function buildSchemas(kt, cn) {
     const k = kt.get(name);
     const c = classOf(name);
     if (name === INT_OR_STRING) {
-      schemas[name] = { description: INT_OR_STRING_DESCRIPTION, format: 'int-or-string', type: 'string' };
+      schemas[name] = {
+        description: INT_OR_STRING_DESCRIPTION,
+        format: 'int-or-string',
+        oneOf: [{ type: 'integer' }, { type: 'string' }],
+      };
       continue;
     }
     if (k?.alias) {
-      // Quantity, Time, MicroTime: strings on the wire (builder3 publishes their OpenAPISchemaType).
+      // builder3 publishes the OpenAPIV3OneOfTypes of Quantity (string or number) and the
+      // OpenAPISchemaType/Format of Time and MicroTime (resource/quantity.go, meta/v1/time.go).
       schemas[name] = name.endsWith('.Quantity')
-        ? { description: k.description, type: 'string' }
+        ? { description: k.description, oneOf: [{ type: 'string' }, { type: 'number' }] }
         : { description: k.description, format: 'date-time', type: 'string' };
       continue;
     }

@@ -222,6 +222,14 @@ test('explain pod.spec.containers.image describes the field, and a list field sh
   assert.match(containers, /^ {2}name\t<string> -required-$/m);
   assert.match(containers, /^ {2}ports\t<\[\]ContainerPort>$/m);
   assert.match(containers, /^ {2}resources\t<ResourceRequirements>$/m);
+  // Quantity and IntOrString are named, Time is a string, as on a cluster.
+  const resources = expectSuccess(await kubectl(['explain', 'pod.spec.containers.resources']));
+  assert.match(resources, /^ {2}limits\t<map\[string\]Quantity>$/m);
+  const httpGet = expectSuccess(await kubectl(['explain', 'pod.spec.containers.livenessProbe.httpGet']));
+  assert.match(httpGet, /^ {2}port\t<IntOrString> -required-$/m);
+  assert.match(httpGet, /^ {2}scheme\t<string>\n {2}enum: HTTP, HTTPS$/m);
+  const metadata = expectSuccess(await kubectl(['explain', 'pod.metadata']));
+  assert.match(metadata, /^ {2}creationTimestamp\t<string>$/m);
 });
 
 test('explain --recursive lists nested fields, and other served kinds are explained too', async () => {

@@ -73,6 +73,18 @@ describe('the generated k8s-schemas.json', () => {
     assert.ok(prop(table, `${CORE}.Volume`, 'image'));
   });
 
+  test('Quantity and IntOrString are one of two types, Time a date-time string, as builder3 publishes them', () => {
+    assert.deepEqual(table['io.k8s.apimachinery.pkg.api.resource.Quantity']?.oneOf, [
+      { type: 'string' },
+      { type: 'number' },
+    ]);
+    const intOrString = table['io.k8s.apimachinery.pkg.util.intstr.IntOrString'];
+    assert.deepEqual(intOrString?.oneOf, [{ type: 'integer' }, { type: 'string' }]);
+    assert.equal(intOrString?.format, 'int-or-string');
+    assert.equal(table[`${META}.Time`]?.type, 'string');
+    assert.equal(table[`${META}.Time`]?.format, 'date-time');
+  });
+
   test('an enum field lists its values and describes them as kube-openapi does', () => {
     const p = prop(table, `${CORE}.PodSpec`, 'restartPolicy');
     assert.deepEqual(p.enum, ['Always', 'Never', 'OnFailure']);
