@@ -87,12 +87,14 @@ export function timestampDirPrefix(nowMs: number): string {
 /**
  * AtomicWriter.Write. `targetDir` must exist. Returns whether a new data
  * directory was written (false: the content was already up to date).
+ * `setPerms` runs on the new data before the switch (fsGroup ownership).
  * Throws with the first validation error, or the failing fs call's error.
  */
 export async function writeAtomic(
   targetDir: string,
   payload: ReadonlyMap<string, FileProjection>,
   nowMs: number,
+  setPerms?: (tsDirName: string) => Promise<void>,
 ): Promise<boolean> {
   // (1) validate
   const cleanPayload = new Map<string, FileProjection>();
@@ -137,6 +139,8 @@ export async function writeAtomic(
     try {
       // (6) the payload
       await writePayloadToDir(cleanPayload, tsDir);
+      // (7) ownership (fsGroup) before the new data becomes visible
+      await setPerms?.(tsDirName);
       // (8) ..data_tmp -> new dir
       const newDataDirPath = posix.join(targetDir, NEW_DATA_DIR_NAME);
       await rm(newDataDirPath, { force: true });

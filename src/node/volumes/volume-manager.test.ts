@@ -8,6 +8,7 @@ import { Buffer } from 'node:buffer';
 import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import process from 'node:process';
 import { test } from 'node:test';
 import { newNotFound } from '../../api/errors.js';
 import type { ConfigMap, Container, Pod, Secret, Volume } from '../../api/types/index.js';
@@ -705,4 +706,24 @@ test('housekeeping tears down the volumes of pods the agent no longer has, and o
   await assert.rejects(stat(join(e.podsDir, gone.metadata.uid!)), { code: 'ENOENT' });
   assert.ok((await stat(join(e.podsDir, kept.metadata.uid!, 'volumes'))).isDirectory());
   assert.ok((await stat(join(logsOnly, 'app'))).isDirectory());
+});
+
+// ---- fsGroup ----------------------------------------------------------------------------------
+
+test('with fsGroup, an emptyDir is group-writable with setgid and a configMap group-readable', async (t) => {
+  const e = await env(t, new PlainDirVolumeHost());
+  const gid = process.getgid?.() ?? 0;
+  e.configMaps.set('app', { metadata: { name: 'app' }, data: { k: 'v' } });
+  const pod = podWithVolumes([
+    { name: 'data', emptyDir: {} },
+    { name: 'cfg', configMap: { name: 'app', defaultMode: 0o400 } },
+  ]);
+  pod.spec.securityContext = { fsGroup: gid };
+  await e.vm.setUpPod(pod);
+  const ed = await stat(volDir(e, pod, 'kubernetes.io~empty-dir', 'data'));
+  assert.equal(ed.mode & 0o7777, 0o2777);
+  assert.equal(ed.gid, gid);
+  const f = await stat(join(volDir(e, pod, 'kubernetes.io~configmap', 'cfg'), 'k'));
+  assert.equal(f.mode & 0o7777, 0o440);
+  assert.equal(f.gid, gid);
 });

@@ -52,6 +52,7 @@ import { removeAllOneFilesystem } from './safe-remove.js';
 import { SUBPATH_DIR_NAME, prepareSubPath, subPathOf } from './sub-path.js';
 import { memoryBackedSizeBytes } from './tmpfs-size.js';
 import type { VolumeHost } from './volume-host.js';
+import { setVolumeOwnership } from './volume-ownership.js';
 
 /** Volume plugin directory names (plugin name with `/` escaped as `~`, utilstrings.EscapeQualifiedName). */
 export const PLUGIN_DIRS = {
@@ -497,6 +498,7 @@ export class VolumeManager {
         if (ed.medium === 'Memory') {
           await this.ensureTmpfs(dir, memoryBackedSizeBytes(this.nodeAllocatableMemoryBytes(), pod, ed.sizeLimit));
         }
+        await this.setOwnership(pod, dir, false);
         return;
       }
       case 'configMap': {
@@ -506,7 +508,7 @@ export class VolumeManager {
         const cm = await fetchConfigMap(lookups, ns, src.name ?? '', optional);
         const payload = makeConfigMapPayload(src.items, cm, src.defaultMode, optional);
         await this.makeVolumeDir(dir);
-        await writeAtomic(dir, payload, now);
+        await writeAtomic(dir, payload, now, () => this.setOwnership(pod, dir, true));
         return;
       }
       case 'secret': {
@@ -535,7 +537,13 @@ export class VolumeManager {
   private async writeMemoryProjection(pod: Pod, dir: string, payload: Payload, now: number): Promise<void> {
     await this.makeVolumeDir(dir);
     await this.ensureTmpfs(dir, memoryBackedSizeBytes(this.nodeAllocatableMemoryBytes(), pod, undefined));
-    await writeAtomic(dir, payload, now);
+    await writeAtomic(dir, payload, now, () => this.setOwnership(pod, dir, true));
+  }
+
+  /** The pod's fsGroup on a managed volume (SetVolumeOwnership; readOnly = the plugin's attribute). */
+  private async setOwnership(pod: Pod, dir: string, readOnly: boolean): Promise<void> {
+    const sc = pod.spec.securityContext;
+    await setVolumeOwnership(dir, sc?.fsGroup, readOnly, sc?.fsGroupChangePolicy);
   }
 
   /** empty_dir.go#setupDir: the directory with mode 0777 whatever the umask. */
