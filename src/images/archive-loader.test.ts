@@ -91,7 +91,10 @@ test('loads an OCI archive, naming the image from its annotations', async (t) =>
         mediaType: MEDIA_TYPE.ociManifest,
         digest: img.manifestDigest,
         size: img.manifest.length,
-        annotations: { 'io.containerd.image.name': 'docker.io/library/app:2', 'org.opencontainers.image.ref.name': '2' },
+        annotations: {
+          'io.containerd.image.name': 'docker.io/library/app:2',
+          'org.opencontainers.image.ref.name': '2',
+        },
       },
     ],
   });
@@ -141,7 +144,10 @@ test('loads the host platform from a multi-platform OCI layout directory', async
 test('an archive that is neither form is refused with a clear message', async (t) => {
   const { dir, store } = await setup(t);
   await writeFile(join(dir, 'x.tar'), buildTar([{ name: 'hello', type: 'file', data: 'x' }]));
-  await assert.rejects(loadArchive(store, join(dir, 'x.tar')), /not a docker-save or OCI archive: it has neither manifest.json nor index.json/);
+  await assert.rejects(
+    loadArchive(store, join(dir, 'x.tar')),
+    /not a docker-save or OCI archive: it has neither manifest.json nor index.json/,
+  );
   await writeFile(join(dir, 'junk'), 'not a tar at all, just some text that is long enough'.repeat(20));
   await assert.rejects(loadArchive(store, join(dir, 'junk')), /not a docker-save or OCI archive/);
 });
@@ -149,7 +155,11 @@ test('an archive that is neither form is refused with a clear message', async (t
 test('a manifest.json entry pointing outside the archive is refused', async (t) => {
   const { dir, store } = await setup(t);
   const tar = buildTar([
-    { name: 'manifest.json', type: 'file', data: JSON.stringify([{ Config: '../../../etc/passwd', RepoTags: [], Layers: [] }]) },
+    {
+      name: 'manifest.json',
+      type: 'file',
+      data: JSON.stringify([{ Config: '../../../etc/passwd', RepoTags: [], Layers: [] }]),
+    },
   ]);
   await writeFile(join(dir, 'evil.tar'), tar);
   await assert.rejects(loadArchive(store, join(dir, 'evil.tar')), /invalid image archive/);
