@@ -58,7 +58,7 @@ test('loads a docker save archive with its tags, normalised', async (t) => {
   const [info] = await loadArchive(store, join(dir, 'save.tar'));
   assert.equal(info?.id, img.configDigest);
   assert.deepEqual(info?.repoTags, ['docker.io/library/busybox:latest', 'example.com/team/app:1']);
-  assert.equal(await readFile(join(info!.layerDirs[0]!, 'msg'), 'utf8'), 'hello');
+  assert.equal(await readFile(join(info.layerDirs[0]!, 'msg'), 'utf8'), 'hello');
   assert.deepEqual(await readdir(join(store.root, 'tmp')), [], 'the extracted archive is removed');
 });
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ImagePullError } from '../../src/images/image-pull-error.js';
+import type { ImagePullError } from '../../src/images/image-pull-error.js';
 import { ImageService } from '../../src/images/image-service.js';
 import { createOciImageSource } from '../../src/images/oci-image-source.js';
 import { startDockerRegistry, type RunningRegistry } from '../../src/images/testing/docker-registry.js';
