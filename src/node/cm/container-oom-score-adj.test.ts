@@ -106,6 +106,29 @@ const cases: { name: string; pod: ResourcePodOptions; container?: string; capaci
     capacity: 10 * GB,
     want: 900,
   },
+  {
+    name: 'with a pod-level request, each container adds an equal share of what its containers leave unclaimed',
+    // (4G − 1G) / 3 containers = 1G more each: 1000 − 1000×2G/10G
+    pod: {
+      containers: [{ requests: { memory: '1G' } }, {}],
+      initContainers: [{ name: 'init' }],
+      podResources: { requests: { memory: '4G' } },
+    },
+    capacity: 10 * GB,
+    want: 800,
+  },
+  {
+    name: 'with a pod-level request a container without its own request still gets the share',
+    pod: { containers: [{}, {}], podResources: { requests: { memory: '4G' } } },
+    capacity: 10 * GB,
+    want: 800,
+  },
+  {
+    name: 'a pod-level cpu request alone adds no memory share',
+    pod: { containers: [{ requests: { memory: '1G' } }], podResources: { requests: { cpu: '1' } } },
+    capacity: 10 * GB,
+    want: 900,
+  },
 ];
 
 for (const c of cases) {

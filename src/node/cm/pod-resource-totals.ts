@@ -15,6 +15,8 @@ type Name = (typeof POD_LEVEL_RESOURCES)[number];
 type Totals = Map<Name, Quantity>;
 
 export interface PodResourceTotals {
+  /** AggregateContainerRequests' memory: the containers' own sum, before pod-level values and overhead. */
+  containerMemoryRequestBytes: number;
   /** Summed cpu requests in millicores (MilliValue). */
   cpuRequestMilli: number;
   /** Summed memory requests in bytes (Value, rounded up). */
@@ -130,6 +132,8 @@ export function computePodResourceTotals(pod: Pod): PodResourceTotals {
     },
   );
 
+  const containerMemoryRequestBytes = requests.get('memory')?.value() ?? 0;
+
   // Pod-level resources (KEP-2837) replace the container sums for cpu and memory.
   const podLevel = pod.spec.resources;
   if (podLevel) {
@@ -159,6 +163,7 @@ export function computePodResourceTotals(pod: Pod): PodResourceTotals {
   }
 
   return {
+    containerMemoryRequestBytes,
     cpuRequestMilli: requests.get('cpu')?.milliValue() ?? 0,
     memoryRequestBytes: requests.get('memory')?.value() ?? 0,
     cpuLimitMilli: limits.get('cpu')?.milliValue() ?? 0,
