@@ -164,6 +164,10 @@ function readModels(dir) {
       const sf = ts.createSourceFile(f, readFileSync(join(dir, sub, f), 'utf8'), ts.ScriptTarget.Latest, true);
       const type = f.replace(/\.d\.ts$/, '');
       const iface = sf.statements.find((st) => ts.isInterfaceDeclaration(st) && st.name.text === `I${type}`);
+      const typeDoc = iface && docOf(iface)?.replace(/\\\*/g, '*');
+      if (typeDoc) {
+        docs.set(`${pkg}.${type}`, typeDoc);
+      }
       for (const m of iface?.members ?? []) {
         if (!ts.isPropertySignature(m) || !m.type) {
           continue;
@@ -226,15 +230,29 @@ function isPrimitive(t) {
   );
 }
 
-/** The description to publish: kubernetes-types keeps paragraphs, client-node (v1.32) has the newer text. */
-function pickDescription(kt, cn) {
-  if (kt === undefined) {
-    return cn;
+const descriptionSources = { 'kubernetes-types': 0, 'kubernetes-models': 0, 'client-node': 0 };
+
+/**
+ * The description to publish. client-node (v1.32) has the right text but with its line
+ * breaks turned into spaces; kubernetes-types (v1.30) and kubernetes-models (v1.33) keep
+ * the paragraphs. The first of those whose text, flattened, is client-node's wins.
+ */
+function pickDescription(kt, cn, km) {
+  const kmBase = km?.includes(ENUM_SUFFIX) ? km.slice(0, km.indexOf(ENUM_SUFFIX)) : km;
+  const pick = (source, text) => {
+    descriptionSources[source]++;
+    return text;
+  };
+  if (cn === undefined) {
+    return kt === undefined ? undefined : pick('kubernetes-types', kt);
   }
-  if (cn === undefined || kt.replace(/\n/g, ' ') === cn) {
-    return kt;
+  if (kt !== undefined && kt.replace(/\n/g, ' ') === cn) {
+    return pick('kubernetes-types', kt);
   }
-  return cn;
+  if (kmBase !== undefined && kmBase.replace(/\n/g, ' ') === cn) {
+    return pick('kubernetes-models', kmBase);
+  }
+  return pick('client-node', cn);
 }
 
 const ref = (name) => `#/components/schemas/${name}`;
@@ -252,7 +270,7 @@ async function generate() {
     const kt = readKubernetesTypes(fetchPackage(PACKAGES.types, work));
     const cn = await readClientNode(fetchPackage(PACKAGES.client, work));
     const models = readModels(fetchPackage(PACKAGES.models, work));
-    const schemas = buildSchemas(kt, cn);
+    const schemas = buildSchemas(kt, cn, models.docs);
     addEnums(schemas, models.enums);
     addMissingDescriptions(schemas, models.docs);
     addPatchMetadata(schemas);
@@ -264,13 +282,14 @@ async function generate() {
     };
     writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
     execFileSync('npx', ['prettier', '--write', '--log-level', 'warn', OUT], { cwd: ROOT, stdio: 'inherit' });
+    process.stdout.write(`descriptions from ${JSON.stringify(descriptionSources)}\n`);
     process.stdout.write(`wrote ${Object.keys(schemas).length} schemas to ${OUT}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function buildSchemas(kt, cn) {
+function buildSchemas(kt, cn, modelDocs) {
   const schemas = {};
   const queue = [];
   const want = (name) => {
@@ -426,12 +445,15 @@ function buildSchemas(kt, cn) {
       const s = kp ? fromKt(kp.type, k, format) : fromCn(cp.type, format);
       // openapi-generator gives a referenced type's own description to a field of that type.
       const cnDescription = cp && isPrimitive(cp.type) ? cp.description : undefined;
-      props[p] = withDescription(s, pickDescription(kp?.description, cnDescription));
+      props[p] = withDescription(s, pickDescription(kp?.description, cnDescription, modelDocs.get(`${name}.${p}`)));
       if (!(cp ?? kp).optional) {
         required.push(p);
       }
     }
-    const schema = { description: pickDescription(k?.description, c?.description), properties: props };
+    const schema = {
+      description: pickDescription(k?.description, c?.description, modelDocs.get(name)),
+      properties: props,
+    };
     if (Object.keys(props).length === 0) {
       delete schema.properties;
     }
