@@ -173,14 +173,23 @@ test('a set-up pod is reachable from the host at its IP, and teardown removes ve
   assert.equal(await exists(netns), false);
 });
 
-test('two pods get different IPs on the same bridge', async () => {
-  const a = request(2, await newNetns(2));
-  const b = request(3, await newNetns(3));
-  const [ipA, ipB] = await Promise.all([up(a), up(b)]);
-  assert.notEqual(ipA, ipB);
-  assert.equal((await bridgePorts()).length, 2);
-  await Promise.all([down(a), down(b)]);
-  assert.deepEqual(await bridgePorts(), []);
+test('pods set up at once on a bridge that does not exist yet all get their own IP on it', async () => {
+  const fresh = new CniNetwork({
+    dataDir: data.path,
+    bridgeName: `pbu${TAG}`,
+    podCidr: `10.252.${randomInt(0, 256)}.0/24`,
+    networkName: `podbay-test-${TAG}-fresh`,
+  });
+  const reqs = await Promise.all([2, 3, 7, 8].map(async (n) => request(n, await newNetns(n))));
+  try {
+    const ips = await Promise.all(reqs.map(async (r) => (await fresh.setUp(r)).ip));
+    assert.equal(new Set(ips).size, 4, `distinct IPs: ${ips.join(' ')}`);
+    assert.equal((await readdir(`/sys/class/net/pbu${TAG}/brif`)).length, 4);
+  } finally {
+    await Promise.all(reqs.map((r) => fresh.tearDown(r)));
+    await fresh.removeBridge();
+  }
+  assert.equal(await exists(`/sys/class/net/pbu${TAG}`), false);
 });
 
 test('a hostPort forwards to the pod, and teardown removes its iptables chain', async () => {
