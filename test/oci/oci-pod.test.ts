@@ -342,4 +342,42 @@ describe('oci runtime: pods on runc', () => {
       await assert.rejects(probes.tcp(target, ip, 8081, 5000), (e) => isRuntimeError(e, 'Unavailable'));
       assert.equal((await probes.exec(target, ['sh', '-c', 'exit 7'], 5000)).exitCode, 7);
     }));
+
+  test('attach sends stdin to the main process and streams its output until it exits', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', ['sh', '-c', 'read line; echo got:$line; exit 4'], {
+        stdin: true,
+        stdinOnce: true,
+      });
+      const out = collector();
+      const session = await pod.rt.attach(id, { stdin: true, tty: false, stdout: out });
+      session.stdin!.write(new TextEncoder().encode('hello\n'));
+      assert.equal(await session.exit, 4);
+      assert.equal(out.text(), 'got:hello\n');
+    }));
+
+  test('attach without stdin follows the output; closing it detaches and leaves the container running', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', ['sh', '-c', 'while true; do echo tick; sleep 0.2; done']);
+      const out = collector();
+      const session = await pod.rt.attach(id, { stdin: false, tty: false, stdout: out });
+      for (let i = 0; i < 50 && !out.text().includes('tick'); i++) {
+        await delay(100);
+      }
+      session.close();
+      assert.equal(await session.exit, -1);
+      assert.match(out.text(), /^(tick\n)+$/);
+      assert.equal((await pod.rt.containerStatus(id)).state, 'CONTAINER_RUNNING');
+    }));
+
+  test('an interactive exec on a tty reads its input from the terminal (kubectl exec -it)', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP);
+      const out = collector();
+      const session = await pod.rt.exec(id, ['sh'], { stdin: true, tty: true, stdout: out });
+      session.resize({ width: 100, height: 30 });
+      session.stdin!.write(new TextEncoder().encode('stty size; exit 3\n'));
+      assert.equal(await session.exit, 3);
+      assert.match(out.text(), /30 100/);
+    }));
 });

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../runtime.js';
 import type { ExecSession, ExecSyncResult, StreamOptions, TerminalSize } from '../runtime.js';
@@ -98,64 +98,104 @@ export function startExec(runc: Runc, id: string, bundleDir: string, cmd: string
   const args = execArgs(runc, id, pidFile, cmd, o.tty);
   let child: ChildProcess;
   if (o.tty) {
-    child = spawn('script', ['-qfec', shellQuote([runc.binary, ...args]), '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // The outer terminal must pass bytes through untouched: raw, no echo (runc sets raw too, but only once it runs).
+    const line = `stty raw -echo; exec ${shellQuote([runc.binary, ...args])}`;
+    child = spawn('script', ['-qfec', line, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
   } else {
     child = spawn(runc.binary, args, { stdio: [o.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   }
   child.stdout!.on('data', (b: Uint8Array) => o.stdout?.write(b));
   child.stderr!.on('data', (b: Uint8Array) => (o.tty ? o.stdout : o.stderr)?.write(b));
   let killed = false;
+  let running = !o.tty;
+  const pending: (Uint8Array | 'end')[] = [];
+  let lastSize: TerminalSize | undefined;
+  const stdin = child.stdin;
+  const send = (chunk: Uint8Array | 'end'): void => {
+    if (!stdin || stdin.destroyed) {
+      return;
+    }
+    if (chunk === 'end') {
+      stdin.end();
+    } else {
+      stdin.write(chunk);
+    }
+  };
+  const applySize = async (size: TerminalSize): Promise<void> => {
+    const runcPid = child.pid === undefined ? undefined : childPid(child.pid);
+    if (runcPid === undefined) {
+      return;
+    }
+    await runCommand('stty', [
+      '-F',
+      `/proc/${runcPid}/fd/0`,
+      'rows',
+      String(size.height),
+      'cols',
+      String(size.width),
+    ]).then(() => {
+      try {
+        process.kill(runcPid, 'SIGWINCH');
+      } catch {
+        // exited meanwhile
+      }
+    });
+  };
+  // With a tty, input and the first size wait until the process runs (its pid file exists):
+  // earlier bytes would meet a terminal runc has not set up yet.
+  let waited = 0;
+  const poll = o.tty
+    ? setInterval(() => {
+        waited += 20;
+        if (!existsSync(pidFile) && waited < 10_000 && child.exitCode === null) {
+          return;
+        }
+        clearInterval(poll);
+        // The size first, so the process sees it before it reads its first input.
+        void (lastSize ? applySize(lastSize) : Promise.resolve()).finally(() => {
+          running = true;
+          pending.splice(0).forEach(send);
+        });
+      }, 20)
+    : undefined;
   const exit = new Promise<number>((resolve, reject) => {
     child.on('error', (e) => reject(new RuntimeError('Unknown', `runc exec: ${e.message}`)));
     child.on('close', (code) => {
+      clearInterval(poll);
       rmSync(pidFile, { force: true });
       o.stdout?.end();
       o.stderr?.end();
       resolve(killed ? 137 : (code ?? 137));
     });
   });
-  const stdin = child.stdin;
   if (o.tty && !o.stdin) {
     // script copies its stdin to the terminal: without an input stream, no input.
-    stdin?.end();
+    pending.push('end');
   }
+  const write = (chunk: Uint8Array | 'end'): void => {
+    if (running) {
+      send(chunk);
+    } else {
+      pending.push(chunk);
+    }
+  };
   return {
     ...(o.stdin && stdin
       ? {
           stdin: {
-            write: (chunk: Uint8Array) => {
-              if (!stdin.destroyed) {
-                stdin.write(Uint8Array.from(chunk));
-              }
-            },
-            end: () => stdin.end(),
+            write: (chunk: Uint8Array) => write(Uint8Array.from(chunk)),
+            end: () => write('end'),
           },
         }
       : {}),
     resize: (size: TerminalSize) => {
-      if (!o.tty || child.pid === undefined) {
+      if (!o.tty) {
         return;
       }
-      const runcPid = childPid(child.pid);
-      if (runcPid === undefined) {
-        return;
+      lastSize = size;
+      if (running) {
+        void applySize(size);
       }
-      void runCommand('stty', [
-        '-F',
-        `/proc/${runcPid}/fd/0`,
-        'rows',
-        String(size.height),
-        'cols',
-        String(size.width),
-      ]).then(() => {
-        try {
-          process.kill(runcPid, 'SIGWINCH');
-        } catch {
-          // exited meanwhile
-        }
-      });
     },
     exit,
     close: () => {

@@ -74,6 +74,7 @@ import type {
   Labels,
 } from '../runtime.js';
 import { REASON_COMPLETED, REASON_ERROR, REASON_OOM_KILLED, REASON_START_ERROR, REASON_UNKNOWN } from '../runtime.js';
+import { startAttach } from './attach-session.js';
 import { CONMON_BINARY, startConmon } from './conmon.js';
 import { followCriLogFile, readCriLogFile } from './cri-log.js';
 import { managedHostsFileContent, nodeHostsFileContent, resolvConfContent } from './etc-files.js';
@@ -1070,41 +1071,23 @@ export class OciRuntime implements Runtime {
   attach(containerId: string, options: StreamOptions): Promise<ExecSession> {
     try {
       const c = this.runningOrThrow(containerId);
-      return Promise.resolve(this.attachByLog(c, options));
+      if (options.stdin && !c.config.stdin) {
+        throw new RuntimeError('InvalidArgument', `container ${containerId} was not created with stdin`);
+      }
+      return Promise.resolve(
+        startAttach(
+          {
+            bundleDir: this.containerDir(c.id),
+            tty: c.config.tty,
+            follow: (onEntry) => this.followContainerLog(c.id, { tailLines: 0 }, onEntry),
+            exitCode: () => this.containers.get(c.id)?.exitCode ?? -1,
+          },
+          options,
+        ),
+      );
     } catch (e) {
       return rejected(e);
     }
-  }
-
-  /**
-   * Attach as the output of the container from now on, read from its CRI log
-   * (conmon writes every byte there). The container's stdin is not reachable
-   * this way: conmon's attach socket is SOCK_SEQPACKET, which Node cannot open.
-   */
-  private attachByLog(c: ContainerRecord, options: StreamOptions): ExecSession {
-    if (options.stdin) {
-      throw new RuntimeError('Unknown', 'attach with stdin is not supported by the oci runtime yet');
-    }
-    const encoder = new TextEncoder();
-    const start = this.o.clock.now();
-    let detached = false;
-    const follower = this.followContainerLog(c.id, { sinceTime: start }, (e) => {
-      const sink = e.stream === 'stderr' && !options.tty ? options.stderr : options.stdout;
-      sink?.write(encoder.encode(e.partial ? e.content : `${e.content}\n`));
-    });
-    const exit = follower.done.then(() => {
-      options.stdout?.end();
-      options.stderr?.end();
-      return detached ? -1 : (this.containers.get(c.id)?.exitCode ?? -1);
-    });
-    return {
-      resize: () => undefined,
-      exit,
-      close: () => {
-        detached = true;
-        follower.stop();
-      },
-    };
   }
 
   async portForward(podSandboxId: string, port: number, toClient: ByteSink): Promise<ByteSink> {
