@@ -406,7 +406,8 @@ export class VolumeManager {
   private async doSetUpPod(uid: string, pod: Pod, refreshOnly: boolean): Promise<PodVolumesResult> {
     let st = this.pods.get(uid);
     if (!st) {
-      if (refreshOnly) {
+      // Nothing to track for a pod without volumes (most pods of a large sim cluster).
+      if (refreshOnly || (pod.spec.volumes ?? []).length === 0) {
         return { ready: true };
       }
       st = { uid, pod, volumes: new Map(), evicted: false };
@@ -455,6 +456,7 @@ export class VolumeManager {
         vs.retryMs = 0;
         vs.retryAt = 0;
       } catch (e) {
+        // operation_executor.go#generateVolumeMsg: `<prefix> for volume "<name>" <: err>` (the event's simple form).
         const message = `MountVolume.SetUp failed for volume "${vol.name}" : ${(e as Error).message}`;
         this.opts.recorder.event(pod, 'Warning', EVENT_FAILED_MOUNT, message);
         vs.retryMs = vs.retryMs === 0 ? MOUNT_RETRY_INITIAL_MS : Math.min(vs.retryMs * 2, MOUNT_RETRY_MAX_MS);
