@@ -1,7 +1,8 @@
 // CniNetwork with Debian's real CNI plugins (root): a netns per sandbox, a
 // bridge ADD, traffic from the host to the pod IP and through a hostPort, and
 // a DEL that leaves no veth, lease, iptables chain, cache entry or netns.
-// Each run uses its own bridge (pbt<hex>), pod CIDR (10.251.<n>.0/24) and
+// Each run uses its own bridges (pbt<hex>, pbu<hex>), pod CIDRs (10.251.<n>.0/24,
+// 10.253.<n>.0/24; test/oci uses 10.252) and
 // netns names (podbay-test-<hex>-…) so leftovers are recognisable and runs
 // never collide; everything is removed in after() even when a test fails.
 import assert from 'node:assert/strict';
@@ -177,7 +178,7 @@ test('pods set up at once on a bridge that does not exist yet all get their own 
   const fresh = new CniNetwork({
     dataDir: data.path,
     bridgeName: `pbu${TAG}`,
-    podCidr: `10.252.${randomInt(0, 256)}.0/24`,
+    podCidr: `10.253.${randomInt(0, 256)}.0/24`,
     networkName: `podbay-test-${TAG}-fresh`,
   });
   const reqs = await Promise.all([2, 3, 7, 8].map(async (n) => request(n, await newNetns(n))));
