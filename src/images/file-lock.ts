@@ -16,7 +16,8 @@ export interface FileLockOptions {
   retryMs?: number;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -46,7 +47,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: 
     }
     const owner = parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     // An empty file is an owner between open and write: wait for it.
-    if (Number.isInteger(owner) && owner !== process.pid && !alive(owner)) {
+    if (Number.isInteger(owner) && owner !== process.pid && !isAlive(owner)) {
       await unlink(path).catch(() => undefined);
       continue;
     }

@@ -135,3 +135,14 @@ test('an invalid reference is refused before anything is written', async (t) => 
   );
   await assert.rejects(lstat(store.root), { code: 'ENOENT' });
 });
+
+test('temp files of dead writers are removed on the first write, a live writer’s are kept', async (t) => {
+  const tmp = await tempDir(t);
+  const store = new ImageStore(join(tmp, 'data'));
+  const tmpDir = join(store.root, 'tmp');
+  await mkdir(join(tmpDir, 'layer-99999999-abc', 'etc'), { recursive: true });
+  await writeFile(join(tmpDir, 'blob-99999999-def'), 'partial');
+  await writeFile(join(tmpDir, `blob-${process.ppid}-live`), 'in progress');
+  await importRootfs(store, await rootfs(join(tmp, 'r'), { f: '1' }), 'localhost/t');
+  assert.deepEqual(await readdir(tmpDir), [`blob-${process.ppid}-live`]);
+});

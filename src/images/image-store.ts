@@ -15,13 +15,13 @@
 // every layer an image needs still exists (a concurrent rm may have removed it).
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { normalizeImageReference, parseImageReference } from '../api/image-ref.js';
 import { detectCompression } from './decompress.js';
 import { DigestCounter, DigestMismatchError, digestHex, sha256Digest, type Digest } from './digest.js';
-import { withFileLock } from './file-lock.js';
+import { isAlive, withFileLock } from './file-lock.js';
 import type { ContainerConfig, Descriptor, ImageConfig, ImageManifest } from './image-spec.js';
 import { MEDIA_TYPE, parseImageConfig } from './image-spec.js';
 import { unpackLayer, type UnpackOptions } from './layer-unpacker.js';
@@ -136,6 +136,7 @@ export class ImageStore {
   /** <dataDir>/images */
   readonly root: string;
   private readonly unpackOptions: UnpackOptions;
+  private ready = false;
 
   constructor(dataDir: string, opts: ImageStoreOptions = {}) {
     this.root = join(dataDir, 'images');
@@ -159,9 +160,27 @@ export class ImageStore {
   }
 
   private async ensureDirs(): Promise<void> {
+    if (this.ready) {
+      return;
+    }
     await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
     await mkdir(join(this.root, 'layers'), { recursive: true });
     await mkdir(this.tmpDir, { recursive: true });
+    await this.removeStaleTemps();
+    this.ready = true;
+  }
+
+  /**
+   * Temp names carry their writer's pid (tmpName); what a dead process left behind (a
+   * pull killed mid-layer) is removed the first time a store is written to.
+   */
+  private async removeStaleTemps(): Promise<void> {
+    for (const name of await readdir(this.tmpDir)) {
+      const pid = Number(/^[a-z]+-(\d+)-/.exec(name)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+        await rm(join(this.tmpDir, name), { recursive: true, force: true });
+      }
+    }
   }
 
   private tmpName(kind: string): string {

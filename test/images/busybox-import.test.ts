@@ -29,7 +29,7 @@ test('makeBusyboxRootfs imports as an image with sh as its command and the apple
   const img = await source.get('localhost/busybox');
   assert.equal(img?.id, info.id);
   assert.deepEqual(img?.config, { Env: [DEFAULT_PATH_ENV], Cmd: ['sh'] });
-  const layer = img!.layerDirs[0]!;
+  const layer = img.layerDirs[0]!;
   assert.equal(await readlink(join(layer, 'bin/sh')), 'busybox');
   assert.equal(await readlink(join(layer, 'usr/bin/wget')), '../../bin/busybox');
   assert.match(await readFile(join(layer, 'etc/passwd'), 'utf8'), /^root:x:0:0:.*\nnobody:x:65534:65534:/);
@@ -53,5 +53,5 @@ test('scripts/import-busybox.sh imports localhost/busybox:latest, and again give
   const list = await new ImageService(join(dir, 'data')).list();
   assert.equal(list.length, 1);
   assert.deepEqual(list[0]?.repoTags, ['localhost/busybox:latest']);
-  assert.equal(await readlink(join(list[0]!.layerDirs[0]!, 'bin/sh')), '/bin/busybox');
+  assert.equal(await readlink(join(list[0].layerDirs[0]!, 'bin/sh')), '/bin/busybox');
 });
