@@ -108,7 +108,12 @@ module.exports = {
       '^src/runtime/oci/',
       'src/runtime/sim must not import src/runtime/oci: sim runs without root (STYLE.md §8).',
     ),
-    layer('images-layer', '^src/images/', '^src/(?!images/|lib/)', 'src/images may import lib only (STYLE.md §8).'),
+    layer(
+      'images-layer',
+      '^src/images/',
+      '^src/(?!images/|lib/|api/image-ref\\.ts$)',
+      'src/images may import lib, and src/api/image-ref.ts (the pure docker reference grammar, shared with the kubelet rules) (STYLE.md §8).',
+    ),
     layer(
       'cli-layer',
       '^src/cli/',
