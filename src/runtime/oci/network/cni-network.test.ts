@@ -264,3 +264,10 @@ test('status is ready with every plugin present and names the missing ones other
     message: `cni plugin not initialized: portmap not found in ${f.plugins} (install containernetworking-plugins)`,
   });
 });
+
+test('only podbay-… network namespaces are made or deleted', async (t) => {
+  const f = await fixture(t);
+  await assert.rejects(f.net.createNetns('other-ns'), /must start with podbay-/);
+  await assert.rejects(f.net.removeNetns('/run/netns/other-ns'), /not a podbay network namespace/);
+  assert.deepEqual(await f.calls(), []);
+});

@@ -13,7 +13,7 @@
 // leases) and cache/results/<network>-<sandbox>-eth0 (what DEL needs).
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import type { PortMapping } from '../../runtime.js';
 import type { PodNetwork, PodNetworkRequest } from '../ports.js';
 import {
@@ -35,6 +35,8 @@ import { runCommand } from './run-command.js';
 
 /** The pod's interface inside its netns (the kubelet's default). */
 export const POD_IFNAME = 'eth0';
+/** Every netns podbay makes is named podbay-…, so leftovers are recognisable and nothing else is ever deleted. */
+export const NETNS_NAME_PREFIX = 'podbay-';
 /** Plugins the network cannot work without; portmap is needed for hostPorts. */
 export const REQUIRED_PLUGINS = ['bridge', 'host-local', 'loopback', 'portmap'] as const;
 
@@ -265,6 +267,9 @@ export class CniNetwork implements PodNetwork {
   }
 
   async createNetns(name: string): Promise<string> {
+    if (!name.startsWith(NETNS_NAME_PREFIX)) {
+      throw new Error(`network namespace name ${JSON.stringify(name)} must start with ${NETNS_NAME_PREFIX}`);
+    }
     const path = await addNetns(name, this.ipCommand);
     try {
       await this.invoke(
@@ -282,6 +287,9 @@ export class CniNetwork implements PodNetwork {
   }
 
   async removeNetns(path: string): Promise<void> {
+    if (!basename(path).startsWith(NETNS_NAME_PREFIX)) {
+      throw new Error(`${path} is not a podbay network namespace (${NETNS_NAME_PREFIX}…)`);
+    }
     await deleteNetns(path, this.ipCommand);
   }
 
