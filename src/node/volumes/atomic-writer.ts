@@ -143,6 +143,7 @@ export async function writeAtomic(
       await setPerms?.(tsDirName);
       // (8) ..data_tmp -> new dir
       const newDataDirPath = posix.join(targetDir, NEW_DATA_DIR_NAME);
+      // A ..data_tmp left by a crash between (8) and (9) would block every later update (not upstream).
       await rm(newDataDirPath, { force: true });
       await symlink(tsDirName, newDataDirPath);
       // (9) the atomic switch

@@ -196,6 +196,10 @@ export class VolumeManager {
 
   /** `<podsDir>/<uid>` */
   podDir(uid: string): string {
+    // UIDs come from the apiserver; still, a name that is not one path element never becomes a path.
+    if (uid === '' || uid === '.' || uid === '..' || uid.includes('/')) {
+      throw new Error(`invalid pod UID ${JSON.stringify(uid)}`);
+    }
     return posix.join(this.opts.podsDir, uid);
   }
 
