@@ -5,6 +5,9 @@
 // tty and port-forward. Every test ends with nothing left on the machine.
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isRuntimeError } from '../../src/runtime/runtime.js';
 import type {
@@ -379,5 +382,40 @@ describe('oci runtime: pods on runc', () => {
       session.stdin!.write(new TextEncoder().encode('stty size; exit 3\n'));
       assert.equal(await session.exit, 3);
       assert.match(out.text(), /30 100/);
+    }));
+
+  test('a hostNetwork pod uses the node’s network and hostname, with the host-network hosts file', () =>
+    withPod(
+      async (pod) => {
+        const id = await pod.run('app', SLEEP);
+        assert.equal((await pod.rt.execSync(id, ['hostname'], 5000)).stdout, `${hostname()}\n`);
+        const hosts = (await pod.rt.execSync(id, ['cat', '/etc/hosts'], 5000)).stdout;
+        assert.ok(hosts.startsWith('# Kubernetes-managed hosts file (host network).\n'), hosts);
+        assert.equal(
+          (await pod.rt.execSync(id, ['readlink', '/proc/self/ns/net'], 5000)).stdout.trim(),
+          readlinkSync('/proc/self/ns/net'),
+        );
+        assert.match((await pod.rt.podSandboxStatus(pod.sandboxId)).network.ip ?? '', /^\d+\.\d+\.\d+\.\d+$/);
+      },
+      {},
+      { network: 'NODE', pid: 'CONTAINER', ipc: 'POD' },
+    ));
+
+  test('a sandbox whose pause process dies becomes NOTREADY', () =>
+    withPod(async (pod) => {
+      const events: string[] = [];
+      const unsubscribe = pod.rt.watchContainerEvents((e) => {
+        if (e.containerId === pod.sandboxId) {
+          events.push(e.type);
+        }
+      });
+      const infraPid = Number(readFileSync(join(pod.bed.dataDir, 'containers', pod.sandboxId, 'pidfile'), 'utf8'));
+      process.kill(infraPid, 'SIGKILL');
+      for (let i = 0; i < 50 && (await pod.rt.podSandboxStatus(pod.sandboxId)).state === 'SANDBOX_READY'; i++) {
+        await delay(100);
+      }
+      unsubscribe();
+      assert.equal((await pod.rt.podSandboxStatus(pod.sandboxId)).state, 'SANDBOX_NOTREADY');
+      assert.deepEqual(events, ['CONTAINER_STOPPED_EVENT']);
     }));
 });

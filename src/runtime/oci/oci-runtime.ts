@@ -37,6 +37,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Clock, Timer } from '../../lib/clock.js';
 import { isNotFound, RuntimeError } from '../runtime.js';
@@ -121,6 +122,20 @@ export interface OciRuntimeOptions {
   /** The pause binary bind-mounted into every infra container. */
   pauseBinary?: string;
   exitPollMs?: number;
+  /** The node's IP, reported as the pod IP of hostNetwork sandboxes (default: the first non-loopback IPv4). */
+  nodeIp?: string;
+}
+
+/** The first non-internal IPv4 address of this machine. */
+function firstNodeIp(): string | undefined {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.family === 'IPv4' && !a.internal) {
+        return a.address;
+      }
+    }
+  }
+  return undefined;
 }
 
 interface SandboxRecord {
@@ -567,7 +582,12 @@ export class OciRuntime implements Runtime {
     try {
       mkdirSync(join(dir, 'rootfs'), { recursive: true });
       await this.o.cgroups.ensure(s.cgroupParent, config.linux.resources ?? {});
-      if (!hostNetwork) {
+      if (hostNetwork) {
+        const nodeIp = this.o.nodeIp ?? firstNodeIp();
+        if (nodeIp !== undefined) {
+          s.ip = nodeIp;
+        }
+      } else {
         s.netnsPath = await this.o.network.createNetns(`${this.o.netnsPrefix ?? 'podbay-'}${id.slice(0, 12)}`);
         s.ip = (await this.o.network.setUp(this.networkRequest(s))).ip;
         s.networkUp = true;
