@@ -16,8 +16,8 @@
 // - x-kubernetes-group-version-kind: the literal apiVersion/kind of each kind in kubernetes-types.
 // - x-kubernetes-patch-strategy / x-kubernetes-patch-merge-key: kubectl v1.32's own
 //   strategic-merge-patch metadata (the Go struct tags of k8s.io/api it is built with), read
-//   by probing `kubectl patch --local` on every list field, plus the `retainKeys` strategies
-//   named in the struct tags compiled into the kubectl binary.
+//   by probing `kubectl patch --local` on every list field, plus, from the struct tags
+//   compiled into the kubectl binary, `retainKeys` and the lists no probe can reach.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -571,24 +571,29 @@ function checkKubectl() {
 }
 
 /**
- * Field names whose tag in the kubectl binary reads `patchStrategy:"merge,retainKeys"`
- * (probing cannot tell retainKeys apart: SMP applies a $retainKeys directive whatever the
- * strategy). The gcloud kubectl is a dispatcher beside kubectl.1.NN binaries.
+ * The patch struct tags compiled into the kubectl binary, by JSON field name: a set of
+ * "strategy|mergeKey". Probing cannot see `retainKeys` (SMP applies a $retainKeys directive
+ * whatever the strategy) nor a list inside a list that is replaced whole (SMP never looks
+ * into it); these tags fill both. The gcloud kubectl is a dispatcher beside kubectl.1.NN.
  */
-function retainKeysFields() {
+function patchTags() {
   const bin = execFileSync('readlink', ['-f', execFileSync('which', [KUBECTL], { encoding: 'utf8' }).trim()], {
     encoding: 'utf8',
   }).trim();
   const real = spawnSync('test', ['-x', `${bin}.1.32`]).status === 0 ? `${bin}.1.32` : bin;
   const r = spawnSync('strings', ['-n', '12', real], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const fields = new Set();
-  for (const m of (r.stdout ?? '').matchAll(/json:"([A-Za-z]+)[^"]*" patchStrategy:"merge,retainKeys"/g)) {
-    fields.add(m[1]);
+  const tags = new Map();
+  for (const m of (r.stdout ?? '').matchAll(
+    /json:"([A-Za-z]+)[^"]*" patchStrategy:"([^"]*)"(?: patchMergeKey:"([^"]*)")?/g,
+  )) {
+    const set = tags.get(m[1]) ?? new Set();
+    set.add(`${m[2]}|${m[3] ?? ''}`);
+    tags.set(m[1], set);
   }
-  if (fields.size === 0) {
+  if (tags.size === 0) {
     throw new Error(`found no patchStrategy tags in ${real}`);
   }
-  return fields;
+  return tags;
 }
 
 /** Runs `kubectl patch --local` of `patch` onto `obj`; the patched object or the error text. */
@@ -646,7 +651,7 @@ function targetOf(s) {
 
 function addPatchMetadata(schemas) {
   checkKubectl();
-  const retain = retainKeysFields();
+  const tags = patchTags();
   const work = mkdtempSync(join(tmpdir(), 'podbay-gen-openapi-probe-'));
   const facts = new Map(); // "Schema.field" → { strategy?, key? }
   const seen = new Set();
@@ -676,7 +681,8 @@ function addPatchMetadata(schemas) {
           if (r.error && !m) {
             throw new Error(`probe ${kind.kind} ${here.map((s) => s.field).join('.')}: ${r.error}`);
           }
-          fact = m ? { strategy: retain.has(field) ? 'merge,retainKeys' : 'merge', key: m[1] } : {};
+          const retain = tags.get(field)?.has(`merge,retainKeys|${m?.[1]}`);
+          fact = m ? { strategy: retain ? 'merge,retainKeys' : 'merge', key: m[1] } : {};
           if (m) {
             walk(kind, itemTarget, [...path, { field, key: m[1] }], depth + 1);
           }
@@ -713,6 +719,20 @@ function addPatchMetadata(schemas) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  // Lists no probe reaches (inside a list SMP replaces whole, e.g. ContainerStatus.volumeMounts
+  // under PodStatus.containerStatuses): the tag of their name, when every tag of it agrees.
+  for (const [name, schema] of Object.entries(schemas)) {
+    for (const [field, prop] of Object.entries(schema.properties ?? {})) {
+      const key = `${name}.${field}`;
+      const named = tags.get(field);
+      if (prop.type !== 'array' || facts.has(key) || !named || named.size !== 1) {
+        continue;
+      }
+      const [strategy, mergeKey] = [...named][0].split('|');
+      facts.set(key, { strategy, key: mergeKey || undefined });
+      process.stdout.write(`  ${key}: ${strategy} ${mergeKey} (struct tag; no probe reaches it)\n`);
+    }
+  }
   for (const [key, fact] of facts) {
     const i = key.lastIndexOf('.');
     const prop = schemas[key.slice(0, i)].properties[key.slice(i + 1)];
@@ -723,7 +743,7 @@ function addPatchMetadata(schemas) {
       prop['x-kubernetes-patch-strategy'] = fact.strategy;
     }
   }
-  process.stdout.write(`probed ${facts.size} list fields with ${KUBECTL}\n`);
+  process.stdout.write(`patch metadata of ${facts.size} list fields from ${KUBECTL}\n`);
 }
 
 await main();
