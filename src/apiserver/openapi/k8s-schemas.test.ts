@@ -111,6 +111,8 @@ describe('the generated k8s-schemas.json', () => {
     [`${CORE}.Container`, 'args', undefined, undefined],
     [`${CORE}.PodStatus`, 'conditions', 'merge', 'type'],
     [`${CORE}.NodeStatus`, 'addresses', 'merge', 'type'],
+    [`${CORE}.ContainerStatus`, 'volumeMounts', 'merge', 'mountPath'],
+    [`${CORE}.PodStatus`, 'containerStatuses', undefined, undefined],
     [`${CORE}.NodeSpec`, 'taints', undefined, undefined],
     [`${META}.ObjectMeta`, 'finalizers', 'merge', undefined],
     [`${META}.ObjectMeta`, 'ownerReferences', 'merge', 'uid'],
