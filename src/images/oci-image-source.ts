@@ -2,6 +2,7 @@
 // over the image service. The types are declared here, structurally identical to the
 // runtime's, because src/images must not import src/runtime (STYLE.md §8: runtime →
 // images, never back); main.ts passes the result where an OciImageSource is wanted.
+import { ImagePullError } from './image-pull-error.js';
 import type { ImageService } from './image-service.js';
 import type { ImageInfo } from './image-store.js';
 import type { RegistryAuth } from './registry-client.js';
@@ -46,15 +47,27 @@ function view(i: ImageInfo): OciImageView {
   return { id: i.id, repoTags: i.repoTags, repoDigests: i.repoDigests, size: i.size, config, layerDirs: i.layerDirs };
 }
 
-export function createOciImageSource(images: ImageService): OciImageSourceView {
+export interface OciImageSourceOptions {
+  /**
+   * Turns a pull failure into the runtime's error (main.ts passes
+   * `(e) => new RuntimeError(e.code, e.message, e.pullReason)`, as ports.ts asks);
+   * without it the ImagePullError itself is thrown.
+   */
+  mapPullError?: (e: ImagePullError) => Error;
+}
+
+export function createOciImageSource(images: ImageService, opts: OciImageSourceOptions = {}): OciImageSourceView {
   return {
     async get(refOrId) {
       const i = await images.get(refOrId);
       return i ? view(i) : undefined;
     },
     async pull(ref, auth) {
-      const i = await images.pull(ref, auth ? { auth } : {});
-      return i.id;
+      try {
+        return (await images.pull(ref, auth ? { auth } : {})).id;
+      } catch (e) {
+        throw e instanceof ImagePullError && opts.mapPullError ? opts.mapPullError(e) : e;
+      }
     },
     async list() {
       return (await images.list()).map(view);
