@@ -77,6 +77,18 @@ async function sh(cmd: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
+/** SIGKILLs every process left in a test netns (a listener nobody connected to), so the netns can go. */
+async function killAllIn(netnsPath: string): Promise<void> {
+  const r = await runCommand('ip', ['netns', 'pids', netnsPath.split('/').pop() ?? '']);
+  for (const pid of r.stdout.split('\n').filter((l) => l !== '')) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** A one-shot TCP server in the netns that greets whoever connects with `text`. */
 function listenIn(netnsPath: string, port: number, text: string): ChildProcess {
   const name = netnsPath.split('/').pop() ?? '';
@@ -126,6 +138,7 @@ after(async () => {
     await net.tearDown(req).catch(() => undefined);
   }
   for (const p of netnses) {
+    await killAllIn(p);
     await net.removeNetns(p).catch(() => undefined);
   }
   await net.removeBridge();
@@ -193,7 +206,7 @@ test('pods set up at once on a bridge that does not exist yet all get their own 
   assert.equal(await exists(`/sys/class/net/pbu${TAG}`), false);
 });
 
-test('a hostPort forwards to the pod, and teardown removes its iptables chain', async () => {
+test("a hostPort forwards to the pod from the node's addresses and loopback, and teardown removes its rules", async () => {
   const hostPort = await freePort();
   const netns = await newNetns(4);
   const req = request(4, netns, [{ protocol: 'TCP', containerPort: 8081, hostPort }]);
@@ -205,6 +218,12 @@ test('a hostPort forwards to the pod, and teardown removes its iptables chain', 
   assert.equal(
     await waitFor(() => fetchGreeting(gateway, hostPort), { what: 'the hostPort listener' }),
     'hello-through-hostport',
+  );
+  // portmap's OUTPUT rule and route_localnet make the node's loopback a way in too.
+  listenIn(netns, 8081, 'hello-through-localhost');
+  assert.equal(
+    await waitFor(() => fetchGreeting('127.0.0.1', hostPort), { what: 'the hostPort listener on 127.0.0.1' }),
+    'hello-through-localhost',
   );
   await down(req);
   const after = await natRules();
