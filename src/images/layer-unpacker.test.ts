@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sha256Digest } from './digest.js';
 import { LayerBreakoutError, computeLayerAction, unpackLayer } from './layer-unpacker.js';
-import { OVERLAY_OPAQUE_XATTR, getXattr, type FsMarks } from './overlay-marks.js';
+import type { FsMarks } from './overlay-marks.js';
 import { buildTar } from './tar-writer.js';
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
@@ -83,24 +83,6 @@ test('whiteouts and opaque dirs become overlay marks and never real files', asyn
   await assert.rejects(lstat(join(dir, 'etc/.wh.motd')), { code: 'ENOENT' });
   await assert.rejects(lstat(join(dir, 'var/cache/.wh..wh..opq')), { code: 'ENOENT' });
   assert.equal(await readFile(join(dir, 'var/cache/new'), 'utf8'), 'n');
-});
-
-test('as root, a whiteout is a 0/0 character device and an opaque dir has trusted.overlay.opaque=y', async (t) => {
-  assert.equal(process.getuid?.(), 0, 'this test needs root (CAP_MKNOD, trusted.* xattrs): run as root');
-  const dir = await tempDir(t);
-  await unpackLayer(
-    [
-      buildTar([
-        { name: 'etc/.wh.motd', type: 'file' },
-        { name: 'opt/.wh..wh..opq', type: 'file' },
-      ]),
-    ],
-    dir,
-  );
-  const st = await lstat(join(dir, 'etc/motd'));
-  assert.ok(st.isCharacterDevice());
-  assert.equal(st.rdev, 0);
-  assert.equal(await getXattr(join(dir, 'opt'), OVERLAY_OPAQUE_XATTR), 'y');
 });
 
 test('a file written through a symlink that points out of the layer is refused', async (t) => {
