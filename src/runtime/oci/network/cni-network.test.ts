@@ -271,3 +271,21 @@ test('only podbay-… network namespaces are made or deleted', async (t) => {
   await assert.rejects(f.net.removeNetns('/run/netns/other-ns'), /not a podbay network namespace/);
   assert.deepEqual(await f.calls(), []);
 });
+
+test('listSetUp names the sandboxes set up and not yet torn down', async (t) => {
+  const f = await fixture(t);
+  assert.deepEqual(await f.net.listSetUp(), []);
+  await f.net.setUp(req());
+  await f.net.setUp({ ...req(), sandboxId: 'b'.repeat(64), netnsPath: '/run/netns/podbay-y' });
+  const other = new CniNetwork({ dataDir: join(f.dir, 'data'), pluginDir: f.plugins, networkName: 'other' });
+  await other.setUp({ ...req(), sandboxId: 'c'.repeat(64) });
+  assert.deepEqual(
+    (await f.net.listSetUp()).sort((a, b) => a.sandboxId.localeCompare(b.sandboxId)),
+    [
+      { sandboxId: SANDBOX, netnsPath: '/run/netns/podbay-x' },
+      { sandboxId: 'b'.repeat(64), netnsPath: '/run/netns/podbay-y' },
+    ],
+  );
+  await f.net.tearDown(req());
+  assert.deepEqual(await f.net.listSetUp(), [{ sandboxId: 'b'.repeat(64), netnsPath: '/run/netns/podbay-y' }]);
+});

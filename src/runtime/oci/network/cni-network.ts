@@ -248,6 +248,16 @@ export class CniNetwork implements PodNetwork {
     await this.cache.remove(name, req.sandboxId, POD_IFNAME);
   }
 
+  /**
+   * The sandboxes set up on this network and not torn down, with their netns
+   * paths: after a restart the runtime tears down those it no longer knows
+   * (a crash between ADD and recording the sandbox leaves one behind).
+   */
+  async listSetUp(): Promise<{ sandboxId: string; netnsPath: string }[]> {
+    const entries = await this.cache.list(this.conflist.name);
+    return entries.map((e) => ({ sandboxId: e.containerId, netnsPath: e.netns }));
+  }
+
   /** CNI CHECK of a set-up sandbox: each plugin verifies what it made (veth, address, lease, rules). */
   async check(req: PodNetworkRequest): Promise<void> {
     const cached = await this.cache.load(this.conflist.name, req.sandboxId, POD_IFNAME);

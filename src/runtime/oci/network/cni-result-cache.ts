@@ -2,7 +2,7 @@
 // "cniCacheV1" files under <cacheDir>/results): DEL must be given the same
 // configuration, runtime arguments (port mappings) and prevResult as ADD,
 // even after the agent restarted or the node's CNI options changed.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CniConflist } from './cni-conflist.js';
 import type { CniResult } from './cni-result.js';
@@ -62,6 +62,34 @@ export class CniResultCache {
     const file = this.file(e.networkName, e.containerId, e.ifName);
     await writeFile(`${file}.tmp`, JSON.stringify(e));
     await rename(`${file}.tmp`, file);
+  }
+
+  /** Every cached entry of `networkName` (sandboxes set up and not yet torn down). */
+  async list(networkName: string): Promise<CniCacheEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw err;
+    }
+    const out: CniCacheEntry[] = [];
+    for (const name of names) {
+      if (!name.startsWith(`${networkName}-`) || name.endsWith('.tmp')) {
+        continue;
+      }
+      try {
+        const e = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as CniCacheEntry;
+        if (e.kind === 'cniCacheV1' && e.networkName === networkName) {
+          out.push(e);
+        }
+      } catch {
+        // gone meanwhile, or torn: not a sandbox we can name
+      }
+    }
+    return out;
   }
 
   async remove(networkName: string, containerId: string, ifName: string): Promise<void> {
