@@ -2,18 +2,23 @@
 // temp storage (make deps installs it), fed by the test's own minimal push; and the
 // same registry behind a small token server, as Docker Hub and most registries are.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { lstat, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { ImagePullError } from '../../src/images/image-pull-error.js';
 import { ImageService } from '../../src/images/image-service.js';
 import { createOciImageSource } from '../../src/images/oci-image-source.js';
 import { startDockerRegistry, type RunningRegistry } from '../../src/images/testing/docker-registry.js';
 import { pushManifest, pushTestImage } from '../../src/images/testing/registry-push.js';
 import { buildTestImage, buildTestIndex } from '../../src/images/testing/test-image.js';
+
+const run = promisify(execFile);
 
 let registry: RunningRegistry;
 let dataDir: string;
@@ -184,4 +189,37 @@ test('behind a token server: anonymous pulls are denied, pulls with credentials 
   const id = await createOciImageSource(images).pull(ref, { username: 'ann', password: 'pw' });
   assert.match(id, /^sha256:/);
   assert.deepEqual((await images.get(ref))?.repoTags, [ref]);
+});
+
+test('the podbay CLI pulls, lists, tags and removes against the registry', async () => {
+  const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+  const img = buildTestImage({ layers: [[{ name: 'cli', type: 'file', data: 'yes' }]] });
+  await pushTestImage(registry.host, 'podbay/cli', img, 'v2');
+  const data = join(dataDir, 'cli');
+  const podbay = (...args: string[]) => run(process.execPath, [main, ...args, '--data-dir', data]);
+  const pulled = await podbay('image', 'pull', `${registry.host}/podbay/cli:v2`);
+  assert.equal(pulled.stdout, `${img.configDigest}\n`);
+  assert.match(
+    pulled.stderr,
+    new RegExp(
+      `^Pulling ${registry.host}/podbay/cli:v2 \\(linux/amd64, ${img.manifestDigest}\\)\\n[0-9a-f]{12}: pull complete \\(\\d+B\\)\\n$`,
+    ),
+  );
+  await podbay('image', 'tag', `${registry.host}/podbay/cli:v2`, 'localhost/cli');
+  const ls = await podbay('image', 'ls');
+  assert.match(ls.stdout, new RegExp(`^${registry.host}/podbay/cli\\s+v2\\s+${img.configDigest.slice(7, 20)}\\s`, 'm'));
+  assert.match(ls.stdout, /^localhost\/cli\s+latest\s/m);
+  const missing = await podbay('image', 'pull', `${registry.host}/podbay/cli:v404`).catch(
+    (e: { code: number; stderr: string }) => e,
+  );
+  assert.equal((missing as { code: number }).code, 1);
+  assert.match(
+    (missing as { stderr: string }).stderr,
+    /^error: failed to pull and unpack image ".*cli:v404": .*: not found: manifest unknown\n$/,
+  );
+  const removed = await podbay('image', 'rm', img.configDigest);
+  assert.equal(
+    removed.stdout,
+    `Untagged: ${registry.host}/podbay/cli:v2\nUntagged: localhost/cli:latest\nUntagged: ${registry.host}/podbay/cli@${img.manifestDigest}\nDeleted: ${img.configDigest}\n`,
+  );
 });
