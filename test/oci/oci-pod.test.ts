@@ -5,11 +5,12 @@
 // tty and port-forward. Every test ends with nothing left on the machine.
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { isRuntimeError } from '../../src/runtime/runtime.js';
+import { isNotFound, isRuntimeError } from '../../src/runtime/runtime.js';
 import type {
   ByteSink,
   ContainerConfig,
@@ -417,5 +418,18 @@ describe('oci runtime: pods on runc', () => {
       unsubscribe();
       assert.equal((await pod.rt.podSandboxStatus(pod.sandboxId)).state, 'SANDBOX_NOTREADY');
       assert.deepEqual(events, ['CONTAINER_STOPPED_EVENT']);
+    }));
+
+  test('a container without a record (an agent killed while creating it) is removed with its mount on reopen', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP);
+      pod.rt.close();
+      rmSync(join(pod.bed.dataDir, 'run/oci/containers', `${id}.json`));
+      const again = await pod.bed.open();
+      assert.ok(!readFileSync('/proc/mounts', 'utf8').includes(id), 'rootfs unmounted');
+      assert.ok(!existsSync(join(pod.bed.dataDir, 'containers', id)), 'bundle removed');
+      await assert.rejects(again.containerStatus(id), isNotFound);
+      const runcList = execFileSync('runc', ['--root', join(pod.bed.dataDir, 'run/oci/runc'), 'list', '-q']).toString();
+      assert.ok(!runcList.includes(id), 'runc no longer knows it');
     }));
 });

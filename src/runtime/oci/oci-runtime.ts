@@ -30,6 +30,7 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -293,6 +294,9 @@ export class OciRuntime implements Runtime {
       }
     }
     for (const c of this.containers.values()) {
+      if (c.state === 'CONTAINER_CREATED') {
+        await this.adoptCreated(c);
+      }
       if (c.state !== 'CONTAINER_RUNNING') {
         continue;
       }
@@ -305,6 +309,48 @@ export class OciRuntime implements Runtime {
         // Neither running nor an exit code: conmon died with it (e.g. a host reboot). containerd reports 255 Unknown.
         this.markExited(c, 255, REASON_UNKNOWN, this.o.clock.now(), 'the container was lost while podbay was away');
       }
+    }
+    await this.removeOrphans();
+  }
+
+  /**
+   * A CREATED record whose start was under way when the agent died: if runc
+   * runs it, it is RUNNING (the start happened); otherwise whatever runc has
+   * is deleted and it stays CREATED.
+   */
+  private async adoptCreated(c: ContainerRecord): Promise<void> {
+    const st = await this.runc.state(c.id).catch(() => undefined);
+    if (st?.status === 'running') {
+      c.state = 'CONTAINER_RUNNING';
+      c.startedAt = this.o.clock.now();
+      this.containerStore.save(c);
+    } else if (st) {
+      await this.runc.delete(c.id).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Bundles and runc containers without a record: left by an agent killed in
+   * the middle of creating them. Removed, with their mounts.
+   */
+  private async removeOrphans(): Promise<void> {
+    const known = (id: string): boolean => this.sandboxes.has(id) || this.containers.has(id);
+    const runcIds = (await this.runc.list().catch(() => [])).map((r) => r.id);
+    let dirs: string[] = [];
+    try {
+      dirs = readdirSync(this.containersDir);
+    } catch {
+      // none
+    }
+    for (const id of new Set([...runcIds, ...dirs])) {
+      if (!/^[0-9a-f]{64}$/.test(id) || known(id)) {
+        continue;
+      }
+      await this.runc.delete(id).catch(() => undefined);
+      await unmountIfMounted(join(this.containerDir(id), 'rootfs')).catch(() => undefined);
+      await unmountIfMounted(join(this.containerDir(id), 'shm')).catch(() => undefined);
+      rmSync(this.containerDir(id), { recursive: true, force: true });
+      rmSync(join(this.exitDir, id), { force: true });
     }
   }
 
@@ -581,6 +627,8 @@ export class OciRuntime implements Runtime {
     };
     try {
       mkdirSync(join(dir, 'rootfs'), { recursive: true });
+      // Saved at each step, so an agent killed halfway leaves a NOTREADY record that says what to tear down.
+      this.sandboxStore.save(s);
       await this.o.cgroups.ensure(s.cgroupParent, config.linux.resources ?? {});
       if (hostNetwork) {
         const nodeIp = this.o.nodeIp ?? firstNodeIp();
@@ -589,8 +637,10 @@ export class OciRuntime implements Runtime {
         }
       } else {
         s.netnsPath = await this.o.network.createNetns(`${this.o.netnsPrefix ?? 'podbay-'}${id.slice(0, 12)}`);
-        s.ip = (await this.o.network.setUp(this.networkRequest(s))).ip;
+        // Marked before setUp: a half-done ADD is undone by the (idempotent) tearDown.
         s.networkUp = true;
+        this.sandboxStore.save(s);
+        s.ip = (await this.o.network.setUp(this.networkRequest(s))).ip;
       }
       writeFileSync(
         join(dir, 'hosts'),
@@ -605,8 +655,9 @@ export class OciRuntime implements Runtime {
       );
       if (config.linux.securityContext.namespaceOptions.ipc !== 'NODE') {
         // The pod's /dev/shm, shared by its containers as their IPC namespace is (containerd's sandbox shm).
-        await mountTmpfs(join(dir, 'shm'), 'mode=1777,size=65536k,nosuid,nodev,noexec');
         s.shmMounted = true;
+        this.sandboxStore.save(s);
+        await mountTmpfs(join(dir, 'shm'), 'mode=1777,size=65536k,nosuid,nodev,noexec');
       }
       const spec = buildSandboxSpec({
         config,
@@ -623,6 +674,7 @@ export class OciRuntime implements Runtime {
     } catch (e) {
       await this.teardownSandbox(s).catch(() => undefined);
       await this.removeSandboxFiles(s).catch(() => undefined);
+      this.sandboxStore.delete(id);
       throw new RuntimeError('Unknown', `failed to run the pod sandbox: ${errorMessage(e)}`);
     } finally {
       this.reservedSandboxes.delete(key);
