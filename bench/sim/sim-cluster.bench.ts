@@ -8,6 +8,8 @@
 //   node dist/bench/sim/sim-cluster.bench.js [--nodes 100] [--pods 10000]
 //        [--podbay bin/podbay | dist-NAME/src/main.js] [--concurrency 64]
 //        [--baseline-seconds 15] [--timeout-seconds 300] [--record BENCHMARKS.md]
+//        [--hold-seconds N]   (keep the server up after the run, e.g. for a heap snapshot:
+//                              PODBAY_NODE_ARGS=--heapsnapshot-signal=SIGUSR2, kill -USR2 PID)
 // A `--podbay` ending in .js is run with this Node and PODBAY_NODE_ARGS (as the
 // bin/podbay launcher does), e.g. PODBAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'.
 //
@@ -36,6 +38,7 @@ interface Args {
   baselineSeconds: number;
   timeoutSeconds: number;
   record: string | undefined;
+  holdSeconds: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -51,6 +54,7 @@ function parseArgs(argv: string[]): Args {
     baselineSeconds: Number(get('baseline-seconds') ?? 15),
     timeoutSeconds: Number(get('timeout-seconds') ?? 300),
     record: get('record'),
+    holdSeconds: Number(get('hold-seconds') ?? 0),
   };
 }
 
@@ -237,14 +241,27 @@ async function main(): Promise<void> {
 
     // Run: create the pods, wait until every one is Running.
     const running = new Set<string>();
+    // Per pod: when its create returned, when the watch first showed it bound, and Running
+    // (ms since t0), to tell which stage holds pods up: scheduling or the node.
+    const createdMs = new Map<string, number>();
+    const boundMs = new Map<string, number>();
+    const runningMs = new Map<string, number>();
+    let t0 = 0;
     const list = await client.pods.list('default');
     const watch = await client.pods.watch('default', { resourceVersion: list.metadata.resourceVersion ?? '' });
     let allRunning!: () => void;
     const done = new Promise<void>((r) => (allRunning = r));
     void (async () => {
       for await (const ev of watch.events) {
+        const name = ev.object.metadata.name ?? '';
+        if (ev.object.spec.nodeName && !boundMs.has(name)) {
+          boundMs.set(name, performance.now() - t0);
+        }
         if (ev.object.status?.phase === 'Running') {
-          running.add(ev.object.metadata.name ?? '');
+          if (!runningMs.has(name)) {
+            runningMs.set(name, performance.now() - t0);
+          }
+          running.add(name);
           if (running.size >= args.pods) {
             allRunning();
           }
@@ -253,7 +270,7 @@ async function main(): Promise<void> {
     })().catch(() => undefined);
     probe = startLatencyProbe(client);
     const createLatencies: number[] = [];
-    const t0 = performance.now();
+    t0 = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: args.concurrency }, async () => {
@@ -262,6 +279,7 @@ async function main(): Promise<void> {
           const t = performance.now();
           await client.pods.create('default', benchPod(i));
           createLatencies.push(performance.now() - t);
+          createdMs.set(`bench-${i}`, performance.now() - t0);
         }
       }),
     );
@@ -297,11 +315,27 @@ async function main(): Promise<void> {
           `| ${p.name} | ${p.seconds.toFixed(1)} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.requests} | ${p.rssNowMiB} | ${p.rssPeakMiB} | ${p.load.toFixed(1)} |`,
       ),
     ].join('\n');
+    const stage = (from: Map<string, number>, to: Map<string, number>): string => {
+      const d = [...to]
+        .map(([n, at]) => at - (from.get(n) ?? at))
+        .map((x) => Math.max(0, x))
+        .sort((a, b) => a - b);
+      return `p50 ${(percentile(d, 50) / 1000).toFixed(1)} s, p99 ${(percentile(d, 99) / 1000).toFixed(1)} s`;
+    };
+    const last = (m: Map<string, number>): string => (Math.max(0, ...m.values()) / 1000).toFixed(1);
+    const stages =
+      `Stages: all created at ${createdAt.toFixed(1)} s, all bound at ${last(boundMs)} s, all Running at ` +
+      `${allRunningAt.toFixed(1)} s; create → bound ${stage(createdMs, boundMs)}; bound → Running ` +
+      `${stage(boundMs, runningMs)}.`;
     const verdict = `Target: all Running ≤ 60 s (${allRunningAt <= 60 ? 'met' : 'missed'}), peak RSS ≤ 1536 MiB (${phases[1]!.rssPeakMiB <= 1536 ? 'met' : 'missed'}).`;
-    const report = `\n## Simulated cluster (bench/sim)\n\n${new Date().toISOString()} on ${machine}.\n\n${table}\n\n${verdict}\n`;
+    const report = `\n## Simulated cluster (bench/sim)\n\n${new Date().toISOString()} on ${machine}.\n\n${table}\n\n${stages}\n\n${verdict}\n`;
     process.stdout.write(report);
     if (args.record) {
       appendFileSync(args.record, report);
+    }
+    if (args.holdSeconds > 0) {
+      process.stdout.write(`holding the server (pid ${pid}) for ${args.holdSeconds} s\n`);
+      await sleep(args.holdSeconds * 1000);
     }
     client.close();
   } finally {

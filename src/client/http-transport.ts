@@ -1,4 +1,4 @@
-// The wire under every typed client: one keep-alive agent, bearer token, CA pinning,
+// The wire under every typed client: keep-alive agents, bearer token, CA pinning,
 // JSON in and out, and metav1.Status bodies turned into StatusError
 // (k8s.io/client-go/rest: request.go transformResponse / newUnstructuredResponseError).
 import http from 'node:http';
@@ -132,58 +132,63 @@ async function* splitLines(res: IncomingMessage): AsyncGenerator<string> {
 }
 
 /**
- * Idle keep-alive sockets kept per server. The agents of a process share one pool (see
- * acquireAgent) and a `podbay up` process runs the scheduler, controllers and up to
- * hundreds of node agents on it: with client-go's 25 (MaxIdleConnsPerHost) a burst of
- * status writes would close and re-handshake TLS sockets over and over.
+ * Most sockets a process opens to one server for plain requests; more requests wait in
+ * the agent's queue for a free one. A `podbay up` process runs the scheduler,
+ * controllers and up to hundreds of node agents on one pool: unbounded, a burst of
+ * status writes opened thousands of TLS connections at once (a handshake and ~100 KB of
+ * buffers each, on both ends in the same process) and closed them again. client-go
+ * multiplexes a process's requests over one HTTP/2 connection; over HTTP/1.1 a bounded
+ * keep-alive pool is the nearest equivalent. Watches do not count: see streamAgent.
  */
-const MAX_FREE_SOCKETS = 256;
+const MAX_REQUEST_SOCKETS = 128;
 
-interface SharedAgent {
-  agent: http.Agent;
+interface SharedAgents {
+  /** Plain requests: bounded, keep-alive. */
+  requests: http.Agent;
+  /** Watches hold their socket for minutes, so they get their own, unbounded pool. */
+  streams: http.Agent;
   users: number;
 }
 
 /**
- * One keep-alive agent per (scheme, CA) in the process, shared by every client made
- * with the same settings, as client-go shares one http.Transport per rest.Config
+ * One pair of keep-alive agents per (scheme, CA) in the process, shared by every client
+ * made with the same settings, as client-go shares one http.Transport per rest.Config
  * (k8s.io/client-go/transport/cache.go tlsTransportCache). The CA is parsed into one
  * SecureContext up front: tls.connect builds a new one for every connection otherwise
  * (the CA PEM parsed again per TLS handshake).
  */
-const sharedAgents = new Map<string, SharedAgent>();
+const sharedAgents = new Map<string, SharedAgents>();
 
-function acquireAgent(tls: boolean, caCertPem: string | undefined): { key: string; agent: http.Agent } {
+function acquireAgents(tls: boolean, caCertPem: string | undefined): { key: string; agents: SharedAgents } {
   const key = `${tls ? 'https' : 'http'}\u0000${caCertPem ?? ''}`;
   let shared = sharedAgents.get(key);
   if (shared === undefined) {
-    // keepAlive: scheduler, controllers and agents make many small calls; reusing
-    // sockets is what client-go's http.Transport does.
-    const agent = tls
-      ? new https.Agent({
-          keepAlive: true,
-          maxFreeSockets: MAX_FREE_SOCKETS,
-          ...(caCertPem ? { secureContext: createSecureContext({ ca: caCertPem }) } : {}),
-        })
-      : new http.Agent({ keepAlive: true, maxFreeSockets: MAX_FREE_SOCKETS });
-    shared = { agent, users: 0 };
+    const secureContext = tls && caCertPem ? createSecureContext({ ca: caCertPem }) : undefined;
+    const make = (maxSockets: number): http.Agent => {
+      // keepAlive: scheduler, controllers and agents make many small calls; reusing
+      // sockets is what client-go's http.Transport does.
+      const o = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, MAX_REQUEST_SOCKETS) };
+      return tls ? new https.Agent({ ...o, ...(secureContext ? { secureContext } : {}) }) : new http.Agent(o);
+    };
+    shared = { requests: make(MAX_REQUEST_SOCKETS), streams: make(Infinity), users: 0 };
     sharedAgents.set(key, shared);
   }
   shared.users++;
-  return { key, agent: shared.agent };
+  return { key, agents: shared };
 }
 
-function releaseAgent(key: string): void {
+function releaseAgents(key: string): void {
   const shared = sharedAgents.get(key);
   if (shared !== undefined && --shared.users === 0) {
     sharedAgents.delete(key);
-    shared.agent.destroy();
+    shared.requests.destroy();
+    shared.streams.destroy();
   }
 }
 
 export class HttpTransport {
   private readonly base: URL;
-  private readonly agent: http.Agent;
+  private readonly agents: SharedAgents;
   private readonly agentKey: string;
   private released = false;
   private readonly lib: typeof http | typeof https;
@@ -194,8 +199,8 @@ export class HttpTransport {
     this.base = new URL(cfg.server);
     const tls = this.base.protocol === 'https:';
     this.lib = tls ? https : http;
-    const { key, agent } = acquireAgent(tls, tls ? cfg.caCertPem : undefined);
-    this.agent = agent;
+    const { key, agents } = acquireAgents(tls, tls ? cfg.caCertPem : undefined);
+    this.agents = agents;
     this.agentKey = key;
     this.headers = {
       Accept: 'application/json',
@@ -236,7 +241,7 @@ export class HttpTransport {
   close(): void {
     if (!this.released) {
       this.released = true;
-      releaseAgent(this.agentKey);
+      releaseAgents(this.agentKey);
     }
   }
 
@@ -251,7 +256,8 @@ export class HttpTransport {
     }
     const attempt = (retry: boolean): Promise<IncomingMessage> =>
       new Promise<IncomingMessage>((resolve, reject) => {
-        const req = this.lib.request(url, { method, headers, agent: this.agent, signal: opts.signal }, resolve);
+        const agent = streaming ? this.agents.streams : this.agents.requests;
+        const req = this.lib.request(url, { method, headers, agent, signal: opts.signal }, resolve);
         req.on('error', (e: NodeJS.ErrnoException) => {
           // A keep-alive socket the server closed just as we reused it: the request never
           // reached the server, so sending it again is safe (Node's http docs recommend it).
