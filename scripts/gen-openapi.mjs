@@ -337,7 +337,7 @@ function buildSchemas(kt, cn, modelDocs) {
     switch (t.kind) {
       case ts.SyntaxKind.StringKeyword:
       case ts.SyntaxKind.LiteralType:
-        return { type: 'string' };
+        return format === 'byte' ? { format, type: 'string' } : { type: 'string' };
       case ts.SyntaxKind.NumberKeyword:
         return format === 'double' ? { type: 'number', format } : { type: 'integer', ...(format ? { format } : {}) };
       case ts.SyntaxKind.BooleanKeyword:
@@ -347,7 +347,7 @@ function buildSchemas(kt, cn, modelDocs) {
         return { $ref: ref(INT_OR_STRING) };
       case ts.SyntaxKind.TypeLiteral: {
         const index = t.members.find(ts.isIndexSignatureDeclaration);
-        return { type: 'object', additionalProperties: item(fromKt(index.type, owner)) };
+        return { type: 'object', additionalProperties: item(fromKt(index.type, owner, format)) };
       }
       case ts.SyntaxKind.TypeReference: {
         const n = t.typeName.getText(owner.sf);
@@ -374,7 +374,7 @@ function buildSchemas(kt, cn, modelDocs) {
     }
     switch (t) {
       case 'string':
-        return { type: 'string', ...(format === 'byte' ? { format } : {}) };
+        return format === 'byte' ? { format, type: 'string' } : { type: 'string' };
       case 'number':
         return format === 'double' ? { type: 'number', format } : { type: 'integer', ...(format ? { format } : {}) };
       case 'boolean':
@@ -401,8 +401,12 @@ function buildSchemas(kt, cn, modelDocs) {
     if (s.$ref) {
       return s.$ref.endsWith('.Quantity') ? s : { allOf: [s], default: {} };
     }
-    if (s.type === 'string') {
+    // A []byte element has no zero-value default (nil), a string one has "", a number 0.
+    if (s.type === 'string' && s.format !== 'byte') {
       return { default: '', ...s };
+    }
+    if (s.type === 'integer' || s.type === 'number') {
+      return { default: 0, ...s };
     }
     return s;
   }

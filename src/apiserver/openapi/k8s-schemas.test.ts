@@ -68,6 +68,8 @@ describe('the generated k8s-schemas.json', () => {
     assert.equal(prop(table, `${CORE}.PodSpec`, 'terminationGracePeriodSeconds').format, 'int64');
     assert.equal(prop(table, `${CORE}.ContainerPort`, 'containerPort').format, 'int32');
     assert.deepEqual(prop(table, `${CORE}.Pod`, 'spec').allOf, [{ $ref: schemaRef(`${CORE}.PodSpec`) }]);
+    assert.deepEqual(prop(table, `${CORE}.Secret`, 'data').additionalProperties, { format: 'byte', type: 'string' });
+    assert.deepEqual(prop(table, `${CORE}.ConfigMap`, 'data').additionalProperties, { default: '', type: 'string' });
     // Fields v1.31/v1.32 added, which kubernetes-types 1.30 lacks, come from client-node 1.1.2.
     assert.ok(prop(table, `${CORE}.PodSpec`, 'resources'));
     assert.ok(prop(table, `${CORE}.Volume`, 'image'));
