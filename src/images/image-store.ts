@@ -420,10 +420,14 @@ export class ImageStore {
         stored.created = config.created;
       }
       const committed = await this.updateIndex(async (index) => {
+        // A concurrent rm of another image may have taken what this one shares with it.
         for (const l of stored.layers) {
           if (!(await this.hasLayer(l.diffId))) {
-            return undefined; // removed by a concurrent rm: unpack again
+            return undefined; // unpack again
           }
+        }
+        if (!(await this.hasBlob(configDigest)) || !(await this.hasBlob(manifestDigest))) {
+          return undefined; // write them again
         }
         return this.commit(index, stored);
       });
