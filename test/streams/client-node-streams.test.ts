@@ -13,7 +13,9 @@ import type { StreamsCluster } from './streams-harness.js';
 
 class Collect extends Writable {
   text = '';
+  chunks: string[] = [];
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.chunks.push(chunk.toString('utf8'));
     this.text += chunk.toString('utf8');
     cb();
   }
@@ -76,15 +78,15 @@ describe('client-node streams through the apiserver to the sim node agent', () =
   });
 
   test('Log with follow delivers lines as they are written and ends when the container exits', async () => {
-    const p = pod('ticker', ['sh', '-c', 'echo start; sleep 0.3; echo later; sleep 0.3; exit 0']);
+    const p = pod('ticker', ['sh', '-c', 'echo start; sleep 1; echo later; sleep 0.2; exit 0']);
     p.spec.restartPolicy = 'Never';
     await c.runPod(p);
     const out = new Collect();
     const finished = new Promise<void>((resolve) => out.once('finish', () => resolve()));
     await new Log(c.kubeConfig()).log('default', 'ticker', 'app', out, { follow: true });
-    await eventually(async () => out.text === 'start\n', 'the first line before the second is written', 5000);
     await finished;
     assert.equal(out.text, 'start\nlater\n');
+    assert.equal(out.chunks[0], 'start\n', 'the first line arrives before the second is written');
   });
 
   test('log errors come back as Status: --previous without one is 400, a negative tail is 422', async () => {

@@ -35,12 +35,25 @@ export interface StreamsCluster {
   close(): Promise<void>;
 }
 
-export async function startStreamsCluster(): Promise<StreamsCluster> {
+export interface StreamsClusterOptions {
+  /**
+   * false: the apiserver takes requests without a token (kubectl sends no bearer
+   * token over plain http, and the in-process server has no TLS).
+   */
+  apiserverAuth?: boolean;
+}
+
+export async function startStreamsCluster(opts: StreamsClusterOptions = {}): Promise<StreamsCluster> {
   const clock = new RealClock();
   const store = new MemoryStore();
   const podStreams = createNodeProxyPodStreams({ getNode: storeNodeGetter(store), token: AGENT_TOKEN });
-  const server = await startTestServer({ store, podStreams });
-  const client = new ApiClient({ server: server.url, token: TEST_TOKEN, userAgent: 'podbay-streams-test' });
+  const auth = opts.apiserverAuth ?? true;
+  const server = await startTestServer({ store, podStreams, ...(auth ? {} : { token: null }) });
+  const client = new ApiClient({
+    server: server.url,
+    ...(auth ? { token: TEST_TOKEN } : {}),
+    userAgent: 'podbay-streams-test',
+  });
   const runtime = new SimRuntime({ clock, preloadedImages: ['busybox:1.36'], nodeIp: '127.0.0.1' });
   const errors: unknown[] = [];
   const streamServer = await startAgentStreamServer({

@@ -20,7 +20,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StatusError, newBadRequest, newInternalError } from '../../api/errors.js';
 import { podLogOptionsOrThrow } from '../../api/pod-log-options.js';
-import type { Node, Pod } from '../../api/types/index.js';
+import type { Node, Pod, Status } from '../../api/types/index.js';
 import type { Store } from '../../store/store.js';
 import { nodeStreamEndpoint } from './node-endpoint.js';
 import type { NodeEndpoint } from './node-endpoint.js';
@@ -103,6 +103,15 @@ function withQuery(path: string, q: URLSearchParams): string {
 
 /** GenericHttpResponseChecker.Check: the Status for an agent's non-2xx answer. */
 export function statusFromAgentAnswer(code: number, body: string, pod: string): StatusError {
+  // podbay's agent answers with a Status; keep it as it is.
+  try {
+    const parsed = JSON.parse(body) as Partial<Status>;
+    if (parsed.kind === 'Status' && typeof parsed.message === 'string') {
+      return new StatusError({ ...parsed, kind: 'Status', apiVersion: 'v1', metadata: {}, code: parsed.code ?? code });
+    }
+  } catch {
+    // plain text, as the kubelet writes it
+  }
   if (code === 400) {
     return newBadRequest(body);
   }

@@ -21,10 +21,10 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { parsePodLogOptions, validatePodLogOptions } from '../../api/pod-log-options.js';
 import { fieldErrorString, isStatusError } from '../../api/errors.js';
-import type { Pod } from '../../api/types/index.js';
+import type { Pod, Status } from '../../api/types/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { isRuntimeError } from '../../runtime/runtime.js';
-import type { Runtime } from '../../runtime/runtime.js';
+import type { ExecSession, Runtime, StreamOptions } from '../../runtime/runtime.js';
 import {
   PORT_FORWARD_SPDY_TUNNEL_PROTOCOL,
   PORT_FORWARD_WEBSOCKET_PROTOCOLS,
@@ -40,6 +40,7 @@ import { serveContainerLogs } from './container-logs.js';
 import { portForwardStreamHandler } from './port-forward-spdy.js';
 import type { PortForwardTarget } from './port-forward-spdy.js';
 import { servePortForwardWebSocket } from './port-forward-websocket.js';
+import { SPDY_REMOTE_COMMAND_PROTOCOL, remoteCommandStreamHandler } from './remote-command-spdy.js';
 import { serveRemoteCommandWebSocket } from './remote-command-websocket.js';
 import type { RemoteCommandStreams } from './remote-command-websocket.js';
 import { SpdySession } from './spdy/spdy-session.js';
@@ -131,15 +132,40 @@ function errorText(e: unknown): { code: number; message: string } {
   return { code: 500, message: e instanceof Error ? e.message : String(e) };
 }
 
+const REASONS: Record<number, { reason: string; text: string }> = {
+  400: { reason: 'BadRequest', text: 'Bad Request' },
+  401: { reason: 'Unauthorized', text: 'Unauthorized' },
+  404: { reason: 'NotFound', text: 'Not Found' },
+  500: { reason: 'InternalError', text: 'Internal Server Error' },
+};
+
+/**
+ * The error answer as a v1 Status. The kubelet writes plain text, which kubectl's
+ * SPDY fallback tries to decode as YAML: a message with a colon then decodes as
+ * an empty Status and prints "Error from server: " with no text. A Status is read
+ * the same through the apiserver's proxy and by kubectl directly.
+ */
+export function errorStatusBody(code: number, message: string): string {
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: REASONS[code]?.reason ?? 'InternalError',
+    code,
+  };
+  return JSON.stringify(status);
+}
+
 /** An HTTP error answer on a socket that was not upgraded. */
 function refuseUpgrade(socket: Duplex, code: number, message: string): void {
-  const body = Buffer.from(message, 'utf8');
-  const reason = code === 400 ? 'Bad Request' : code === 401 ? 'Unauthorized' : code === 404 ? 'Not Found' : 'Error';
-  socket.end(
-    `HTTP/1.1 ${code} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('latin1')}`,
-    'latin1',
+  const body = Buffer.from(errorStatusBody(code, message), 'utf8');
+  socket.write(
+    `HTTP/1.1 ${code} ${REASONS[code]?.text ?? 'Error'}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
   );
+  socket.end(body);
 }
 
 export async function startAgentStreamServer(o: AgentStreamServerOptions): Promise<AgentStreamServer> {
@@ -149,8 +175,8 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
     void handleRequest(req, res).catch((e: unknown) => {
       const { code, message } = errorText(e);
       if (!res.headersSent) {
-        res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(message);
+        res.writeHead(code, { 'Content-Type': 'application/json' });
+        res.end(errorStatusBody(code, message));
       } else {
         res.destroy();
       }
@@ -259,11 +285,30 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
       throw new StreamRequestError(400, 'you must specify at least one command for the container');
     }
     const containerId = await runningContainerId(o.runtime, route.pod, route.container);
-    if (upgrade !== 'websocket') {
-      throw new StreamRequestError(
-        400,
-        'unable to upgrade: podbay serves exec and attach over WebSocket (v5.channel.k8s.io); unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false',
+    const exec = route.kind === 'exec';
+    const start = (options: StreamOptions): Promise<ExecSession> =>
+      exec ? o.runtime.exec(containerId, command, options) : o.runtime.attach(containerId, options);
+    const exitStatus = (code: number): Status => (exec ? execExitStatus(command, code) : successStatus());
+    const failurePrefix = exec ? 'error executing command in container' : 'error attaching to container';
+    if (upgrade === 'spdy/3.1') {
+      const versions = parseProtocolHeader(req.headers['x-stream-protocol-version']);
+      if (!versions.includes(SPDY_REMOTE_COMMAND_PROTOCOL)) {
+        throw new StreamRequestError(
+          400,
+          `unable to upgrade: unable to negotiate protocol: client supports [${versions.join(' ')}], server supports [${SPDY_REMOTE_COMMAND_PROTOCOL}]`,
+        );
+      }
+      let session: SpdySession | undefined = undefined;
+      session = serveRawSpdy(
+        socket,
+        head,
+        SPDY_REMOTE_COMMAND_PROTOCOL,
+        remoteCommandStreamHandler({ streams, start, exitStatus, failurePrefix, close: () => session?.close() }),
       );
+      return;
+    }
+    if (upgrade !== 'websocket') {
+      throw new StreamRequestError(400, 'Upgrade request required');
     }
     const protocol = negotiateProtocol(offered, REMOTE_COMMAND_PROTOCOLS);
     if (!protocol) {
@@ -273,16 +318,7 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
       );
     }
     const ws = await accept(req, socket, head, protocol);
-    const exec = route.kind === 'exec';
-    await serveRemoteCommandWebSocket({
-      ws,
-      protocol,
-      streams,
-      start: (options) =>
-        exec ? o.runtime.exec(containerId, command, options) : o.runtime.attach(containerId, options),
-      exitStatus: (code) => (exec ? execExitStatus(command, code) : successStatus()),
-      failurePrefix: exec ? 'error executing command in container' : 'error attaching to container',
-    });
+    await serveRemoteCommandWebSocket({ ws, protocol, streams, start, exitStatus, failurePrefix });
   }
 
   function accept(
@@ -325,7 +361,12 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
     ws.once('close', () => session.transportClosed());
   }
 
-  function serveRawSpdy(socket: Duplex, head: Buffer, protocol: string, onStream: (s: SpdyStream) => void): void {
+  function serveRawSpdy(
+    socket: Duplex,
+    head: Buffer,
+    protocol: string,
+    onStream: (s: SpdyStream) => void,
+  ): SpdySession {
     socket.write(
       'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n' +
         `X-Stream-Protocol-Version: ${protocol}\r\n\r\n`,
@@ -340,6 +381,7 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
     if (head.length > 0) {
       session.receive(head);
     }
+    return session;
   }
 
   await new Promise<void>((resolve, reject) => {
