@@ -39,7 +39,7 @@ let podSeq = 0;
 /** Runs `fn` with a fresh runtime and one sandbox; fails if anything is left behind afterwards. */
 async function withPod(
   fn: (pod: Pod) => Promise<void>,
-  podPatch: Partial<PodSandboxConfig> = {},
+  podPatch: Partial<PodSandboxConfig> | ((bed: OciTestBed) => Partial<PodSandboxConfig>) = {},
   ns: NamespaceOptions = { network: 'POD', pid: 'CONTAINER', ipc: 'POD' },
 ): Promise<void> {
   const bed = await makeTestBed();
@@ -50,7 +50,7 @@ async function withPod(
     const config = sandboxConfigFor(`pod-${++podSeq}`, {
       logRoot: bed.logRoot,
       linux: { securityContext: { namespaceOptions: ns } },
-      ...podPatch,
+      ...(typeof podPatch === 'function' ? podPatch(bed) : podPatch),
     });
     const sandboxId = await rt.runPodSandbox(config);
     const pod: Pod = {
@@ -432,4 +432,30 @@ describe('oci runtime: pods on runc', () => {
       const runcList = execFileSync('runc', ['--root', join(pod.bed.dataDir, 'run/oci/runc'), 'list', '-q']).toString();
       assert.ok(!runcList.includes(id), 'runc no longer knows it');
     }));
+
+  test('the pod cgroup goes under cgroupParent and the container’s memory limit, CPU quota and shares land in its cgroup', () =>
+    withPod(
+      async (pod) => {
+        const id = await pod.run('app', SLEEP, {
+          linux: {
+            resources: { memoryLimitInBytes: 64 * 1024 * 1024, cpuQuota: 50000, cpuPeriod: 100000, cpuShares: 512 },
+            securityContext: { namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
+          },
+        });
+        const parent = pod.config.linux.cgroupParent!;
+        const read = (controller: string, file: string): string =>
+          readFileSync(`/sys/fs/cgroup/${controller}${parent}/${id}/${file}`, 'utf8').trim();
+        assert.equal(read('memory', 'memory.limit_in_bytes'), String(64 * 1024 * 1024));
+        assert.equal(read('cpu', 'cpu.cfs_quota_us'), '50000');
+        assert.equal(read('cpu', 'cpu.cfs_period_us'), '100000');
+        assert.equal(read('cpu', 'cpu.shares'), '512');
+        assert.ok((await pod.rt.containerStats(id)).memoryWorkingSetBytes > 0);
+      },
+      (bed) => ({
+        linux: {
+          cgroupParent: `${bed.cgroupRoot}/burstable/pod-cgroup-test`,
+          securityContext: { namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
+        },
+      }),
+    ));
 });

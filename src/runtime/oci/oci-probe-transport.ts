@@ -21,7 +21,9 @@ import type {
 const MAX_BODY_BYTES = 10 * 1024;
 
 function networkError(e: unknown, what: string): RuntimeError {
-  const code = (e as { code?: string }).code ?? '';
+  // http2 reports a refused connection as a cancelled stream whose cause is the socket error.
+  const err = e as { code?: string; cause?: { code?: string } };
+  const code = `${err.code ?? ''} ${err.cause?.code ?? ''}`;
   const msg = e instanceof Error ? e.message : String(e);
   return new RuntimeError(
     /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE/.test(code) ? 'Unavailable' : 'Unknown',

@@ -75,7 +75,11 @@ export interface CgroupDriver {
    * kills nothing: the caller has stopped the processes). Idempotent.
    */
   remove(path: string): Promise<void>;
-  /** Usage of `path`: cpuacct.usage / cpu.stat usage_usec×1000; working set = usage − inactive_file (cAdvisor). */
+  /**
+   * Usage of `path` (a pod cgroup, or a container's: the value
+   * runcCgroupsPath returned): cpuacct.usage / cpu.stat usage_usec×1000;
+   * working set = usage − inactive_file (cAdvisor).
+   */
   stats(path: string): Promise<CgroupStats>;
   /**
    * How many times the kernel OOM killer killed a process in `path`
