@@ -13,7 +13,7 @@ const DOCS: Record<string, object> = {
 
 const source: OpenApiSource = {
   groupVersionPaths: () => Object.keys(DOCS),
-  document: (p) => DOCS[p],
+  document: (p) => DOCS[p] ?? (p === 'api' ? { unlisted: true } : undefined),
 };
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -114,6 +114,10 @@ describe('OpenApiHandler', () => {
     assert.equal(r.status, 200);
     assert.equal(r.body, '');
     assert.equal(r.headers['content-length'], String(Buffer.byteLength(JSON.stringify(DOCS['api/v1']))));
+  });
+
+  test('a path that is no served group-version is answered 404 even when the source has a document there', async () => {
+    assert.equal((await get('/openapi/v3/api')).status, 404);
   });
 
   const notServed: [string, string, number][] = [

@@ -72,7 +72,8 @@ export class OpenApiHandler {
   }
 
   private encoded(path: string): Encoded | undefined {
-    if (!this.docs.has(path)) {
+    // Only served group-versions are remembered: any other path a client makes up is not.
+    if (!this.docs.has(path) && this.source.groupVersionPaths().includes(path)) {
       const doc = this.source.document(path);
       let enc: Encoded | undefined;
       if (doc !== undefined) {
