@@ -2,7 +2,7 @@
 // built from Debian's busybox-static, an in-test OciImageSource over it, the real
 // CNI network (a bridge and pod CIDR per test bed) and CgroupDriver, plus the leftover checks every test ends with.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -127,6 +127,7 @@ export async function makeTestBed(): Promise<OciTestBed> {
   buildBusyboxLayer(layer);
   // Short: it names the bridge (≤ 15 characters).
   const tag = `${(process.pid % 0xffff).toString(16)}x${(++bedSeq).toString(16)}`;
+  const subnet = randomInt(1024);
   const bed: OciTestBed = {
     dir,
     dataDir: join(dir, 'data'),
@@ -137,7 +138,8 @@ export async function makeTestBed(): Promise<OciTestBed> {
     network: new CniNetwork({
       dataDir: join(dir, 'data'),
       bridgeName: `pbo${tag}`,
-      podCidr: `10.252.${bedSeq % 256}.0/24`,
+      // A random /26 of 10.252.0.0/16: test files run in parallel processes, and two bridges must never share a subnet.
+      podCidr: `10.252.${subnet >> 2}.${(subnet & 3) * 64}/26`,
       networkName: `podbay-test-${tag}`,
     }),
     cgroups: await newCgroupDriver(),
