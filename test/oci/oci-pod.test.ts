@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -191,6 +191,10 @@ describe('oci runtime: pods on runc', () => {
       const s = await waitExited(pod.rt, id);
       assert.equal(s.terminationMessage, 'bye');
       assert.equal(s.exitCode, 1);
+      const custom = await pod.run('custom', ['sh', '-c', 'echo -n custom > /tmp/msg'], {
+        terminationMessagePath: '/tmp/msg',
+      });
+      assert.equal((await waitExited(pod.rt, custom)).terminationMessage, 'custom');
     }));
 
   test('runAsUser, runAsGroup and supplementalGroups set the process identity', () =>
@@ -455,6 +459,40 @@ describe('oci runtime: pods on runc', () => {
         linux: {
           cgroupParent: `${bed.cgroupRoot}/burstable/pod-cgroup-test`,
           securityContext: { namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
+        },
+      }),
+    ));
+
+  test('reopening the log after a rotation makes conmon write to a new file at the log path', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', ['sh', '-c', 'while true; do echo tick; sleep 0.1; done']);
+      const { logPath } = await pod.rt.containerStatus(id);
+      for (let i = 0; i < 50 && !existsSync(logPath); i++) {
+        await delay(100);
+      }
+      renameSync(logPath, `${logPath}.1`);
+      await pod.rt.reopenContainerLog(id);
+      for (let i = 0; i < 50 && (await pod.rt.readContainerLog(id)).length === 0; i++) {
+        await delay(100);
+      }
+      assert.ok((await pod.rt.readContainerLog(id)).every((e) => e.content === 'tick'));
+      assert.ok((await pod.rt.readContainerLog(id)).length > 0, 'new lines in the new file');
+      await pod.rt.stopContainer(id, 0);
+      await assert.rejects(pod.rt.reopenContainerLog(id), (e) => isRuntimeError(e, 'FailedPrecondition'));
+    }));
+
+  test('namespaced sysctls of the pod apply to its containers', () =>
+    withPod(
+      async (pod) => {
+        const id = await pod.run('app', SLEEP);
+        const r = await pod.rt.execSync(id, ['cat', '/proc/sys/net/ipv4/ip_local_port_range'], 5000);
+        assert.equal(r.stdout.trim().split(/\s+/).join(' '), '40000 50000');
+      },
+      (bed) => ({
+        linux: {
+          cgroupParent: `${bed.cgroupRoot}/pod-sysctl-test`,
+          securityContext: { namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
+          sysctls: { 'net.ipv4.ip_local_port_range': '40000 50000' },
         },
       }),
     ));
