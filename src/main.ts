@@ -17,8 +17,12 @@ import type {
 } from './cli/control-plane.js';
 import { ApiClient } from './client/api-client.js';
 import { SharedInformers } from './client/shared-informers.js';
+import type { ResourceList } from './api/types/index.js';
 import type { Clock } from './lib/clock.js';
 import { RealClock } from './lib/clock.js';
+import type { NodeRegistrationOptions } from './node/registration/node-registration.js';
+import type { VolumeHost } from './node/volumes/volume-host.js';
+import type { Runtime } from './runtime/runtime.js';
 
 /** How long a clean stop may take before the process exits anyway. */
 const STOP_DEADLINE_MS = 10_000;
@@ -28,34 +32,46 @@ const warn =
   (err: unknown): void =>
     void process.stderr.write(`warning: ${what}: ${err instanceof Error ? err.message : String(err)}\n`);
 
-/** The defaults `up` and `node join` use without --runtime (issue 4: oci on Linux as root). */
-const DEFAULT_RUNTIME: 'oci' | 'sim' = 'sim';
+/** The runtime `up` and `node join` use without --runtime: real containers on Linux as root (issue 4). */
+const DEFAULT_RUNTIME: 'oci' | 'sim' = process.platform === 'linux' && process.getuid?.() === 0 ? 'oci' : 'sim';
 
-/** Where one node's simulated addresses come from (sim IPs are never routed anywhere). */
+/**
+ * Where one sim node's addresses come from. Its IP is a loopback address on Linux
+ * (127.0.0.0/8 is all loopback there), so its stream server can listen on it and the
+ * apiserver reach it by the node's InternalIP as for a real node; elsewhere 127.0.0.1.
+ */
 interface SimAddresses {
   nodeIp: string;
   podCidr: string;
 }
 
-/** The i-th in-process sim node: a /24 of pod IPs each, like a node's spec.podCIDR. */
-function simAddressesFor(i: number): SimAddresses {
-  return {
-    nodeIp: `172.30.${Math.floor(i / 250)}.${(i % 250) + 1}`,
-    podCidr: `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24`,
-  };
+function loopback(block: number, i: number): string {
+  return process.platform === 'linux' ? `127.${block}.${Math.floor(i / 250)}.${(i % 250) + 1}` : '127.0.0.1';
 }
 
-/** A joined sim node: its /24 from a hash of its name (in 10.128.0.0/10, apart from in-process nodes). */
-function simAddressesForName(name: string): SimAddresses {
+/** A stable 32-bit hash of a node name (Java's String.hashCode), to give joined nodes their own ranges. */
+function nameHash(name: string): number {
   let h = 0;
   for (const c of name) {
     h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
   }
-  const block = h % 16_384;
-  return {
-    nodeIp: `172.31.${block >> 8}.${(block & 255) + 1 === 256 ? 255 : (block & 255) + 1}`,
-    podCidr: `10.${128 + (block >> 8)}.${block & 255}.0/24`,
-  };
+  return h;
+}
+
+/** The i-th in-process sim node: a /24 of pod IPs each, like a node's spec.podCIDR. */
+function simAddressesFor(i: number): SimAddresses {
+  return { nodeIp: loopback(1, i), podCidr: `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24` };
+}
+
+/** A joined sim node: its /24 and IP from a hash of its name (apart from the in-process nodes'). */
+function simAddressesForName(name: string): SimAddresses {
+  const block = nameHash(name) % 16_384;
+  return { nodeIp: loopback(2, block % 62_500), podCidr: `10.${128 + (block >> 8)}.${block & 255}.0/24` };
+}
+
+/** A joined oci node's own bridge (≤ 15 characters, IFNAMSIZ): podbay0 belongs to \`podbay up\`'s node. */
+function bridgeNameFor(nodeName: string): string {
+  return `podbay-${nameHash(nodeName).toString(16).padStart(8, '0')}`;
 }
 
 interface LocalNodeOptions {
@@ -64,48 +80,162 @@ interface LocalNodeOptions {
   nodeName: string;
   runtime: 'oci' | 'sim';
   dataDir: string;
+  /** The bearer token the node's stream server accepts (the apiserver's proxy presents it). */
+  streamToken: string;
   sim: SimAddresses;
+  /** oci: the pod CIDR and the bridge of this node's CNI network. */
+  podCidr?: string;
+  bridgeName?: string;
 }
 
-/** One node agent and its runtime, in this process. */
-async function startLocalNode(o: LocalNodeOptions): Promise<{ close(): Promise<void> }> {
-  if (o.runtime === 'oci') {
-    throw new Error('the oci runtime is not part of this build yet; use --runtime sim');
-  }
-  const [{ startNodeAgent }, { SimRuntime }] = await Promise.all([
-    import('./node/agent.js'),
+interface NodeParts {
+  runtime: Runtime;
+  volumeHost: VolumeHost;
+  /** The node's IP: pods' hostIP, the stream server's address. */
+  nodeIp: string;
+  register: Partial<NodeRegistrationOptions>;
+  runtimeType: string;
+  nodeAllocatable?: ResourceList;
+  close(): void;
+}
+
+async function simNode(o: LocalNodeOptions): Promise<NodeParts> {
+  const [{ SimRuntime }, { PlainDirVolumeHost }] = await Promise.all([
     import('./runtime/sim/sim-runtime.js'),
+    import('./node/volumes/plain-dir-volume-host.js'),
   ]);
-  const runtime = new SimRuntime({ clock: o.clock, name: o.nodeName, nodeIp: o.sim.nodeIp, podCidr: o.sim.podCidr });
-  const agent = startNodeAgent({
-    client: o.client,
-    runtime,
-    clock: o.clock,
-    nodeName: o.nodeName,
-    hostIPs: [o.sim.nodeIp],
-    logRoot: join(o.dataDir, 'pods'),
+  return {
+    runtime: new SimRuntime({ clock: o.clock, name: o.nodeName, nodeIp: o.sim.nodeIp, podCidr: o.sim.podCidr }),
+    // No root on the sim: memory-backed volumes are plain directories (src/node/volumes/README.md).
+    volumeHost: new PlainDirVolumeHost(),
+    nodeIp: o.sim.nodeIp,
     register: {
       addresses: [
         { type: 'InternalIP', address: o.sim.nodeIp },
         { type: 'Hostname', address: o.nodeName },
       ],
     },
+    runtimeType: 'sim',
+    close: () => undefined,
+  };
+}
+
+async function ociNode(o: LocalNodeOptions): Promise<NodeParts> {
+  const [oci, cni, cgroups, imageService, imageSource, volumes, facts, qos, rt] = await Promise.all([
+    import('./runtime/oci/oci-runtime.js'),
+    import('./runtime/oci/network/cni-network.js'),
+    import('./runtime/oci/cgroups/new-cgroup-driver.js'),
+    import('./images/image-service.js'),
+    import('./images/oci-image-source.js'),
+    import('./node/volumes/linux-volume-host.js'),
+    import('./node/registration/host-facts.js'),
+    import('./node/cm/qos-cgroups.js'),
+    import('./runtime/runtime.js'),
+  ]);
+  const host = await facts.readHostFacts(o.dataDir, o.nodeName);
+  const driver = await cgroups.newCgroupDriver();
+  // The QoS cgroups exist before any pod cgroup is made under them (qos_container_manager_linux.go#Start).
+  await qos.syncQosCgroups(driver, [], {
+    cpuMilli: host.capacity.cpuCores * 1000,
+    memoryBytes: host.capacity.memoryBytes,
+  });
+  const images = imageSource.createOciImageSource(new imageService.ImageService(o.dataDir), {
+    mapPullError: (e) =>
+      new rt.RuntimeError(
+        e.code === 'NotFound' ? 'NotFound' : e.pullReason ? 'Unavailable' : 'Unknown',
+        e.message,
+        e.pullReason,
+      ),
+  });
+  const runtime = await oci.OciRuntime.open({
+    dataDir: o.dataDir,
+    network: new cni.CniNetwork({
+      dataDir: o.dataDir,
+      ...(o.podCidr ? { podCidr: o.podCidr } : {}),
+      ...(o.bridgeName ? { bridgeName: o.bridgeName } : {}),
+    }),
+    cgroups: driver,
+    images,
+    clock: o.clock,
+    nodeIp: host.hostIP,
+  });
+  return {
+    runtime,
+    volumeHost: new volumes.LinuxVolumeHost(),
+    nodeIp: host.hostIP,
+    register: { capacity: host.capacity, systemInfo: host.systemInfo, addresses: host.addresses },
+    runtimeType: 'oci',
+    nodeAllocatable: { cpu: String(host.capacity.cpuCores), memory: String(host.capacity.memoryBytes) },
+    close: () => runtime.close(),
+  };
+}
+
+/** One node agent, its runtime and its stream server, in this process. */
+async function startLocalNode(o: LocalNodeOptions): Promise<{ close(): Promise<void> }> {
+  const [{ startNodeAgent }, { startAgentStreamServer }] = await Promise.all([
+    import('./node/agent.js'),
+    import('./node/server/agent-stream-server.js'),
+  ]);
+  const parts = o.runtime === 'oci' ? await ociNode(o) : await simNode(o);
+  let streams;
+  try {
+    streams = await startAgentStreamServer({
+      runtime: parts.runtime,
+      clock: o.clock,
+      host: parts.nodeIp,
+      port: 0,
+      token: o.streamToken,
+      pods: (ns, name) => o.client.pods.get(ns, name).catch(() => undefined),
+      onError: warn(`node ${o.nodeName} streams`),
+    });
+  } catch (e) {
+    parts.close();
+    throw e;
+  }
+  const agent = startNodeAgent({
+    client: o.client,
+    runtime: parts.runtime,
+    clock: o.clock,
+    nodeName: o.nodeName,
+    hostIPs: [parts.nodeIp],
+    runtimeType: parts.runtimeType,
+    logRoot: join(o.dataDir, 'pods'),
+    volumeHost: parts.volumeHost,
+    ...(parts.nodeAllocatable ? { nodeAllocatable: parts.nodeAllocatable } : {}),
+    register: { ...parts.register, streamPort: streams.port },
     onError: warn(`node ${o.nodeName}`),
   });
-  return { close: () => agent.stop() };
+  return {
+    async close() {
+      await agent.stop();
+      await streams.close();
+      // oci: containers keep running under conmon; the next start adopts them.
+      parts.close();
+    },
+  };
 }
 
 async function startControlPlane(opts: ControlPlaneOptions): Promise<RunningControlPlane> {
   // Loaded on demand so `podbay help` and `version` start fast and do not load SQLite.
-  const [{ startApiServer }, { startCompactor }, { SqliteStore }, { startScheduler }, nodeLifecycle, podGcController] =
-    await Promise.all([
-      import('./apiserver/server.js'),
-      import('./store/compactor.js'),
-      import('./store/sqlite/sqlite-store.js'),
-      import('./scheduler/scheduler.js'),
-      import('./controllers/node-lifecycle/node-lifecycle-controller.js'),
-      import('./controllers/pod-gc/pod-gc-controller.js'),
-    ]);
+  const [
+    { startApiServer },
+    { ensureToken },
+    { createNodeProxyPodStreams, storeNodeGetter },
+    { startCompactor },
+    { SqliteStore },
+    { startScheduler },
+    nodeLifecycle,
+    podGcController,
+  ] = await Promise.all([
+    import('./apiserver/server.js'),
+    import('./apiserver/auth/pki.js'),
+    import('./apiserver/streams/node-proxy-pod-streams.js'),
+    import('./store/compactor.js'),
+    import('./store/sqlite/sqlite-store.js'),
+    import('./scheduler/scheduler.js'),
+    import('./controllers/node-lifecycle/node-lifecycle-controller.js'),
+    import('./controllers/pod-gc/pod-gc-controller.js'),
+  ]);
   const clock = new RealClock();
   // Everything started so far, stopped in reverse order on failure or close().
   const stops: (() => Promise<void> | void)[] = [];
@@ -121,7 +251,10 @@ async function startControlPlane(opts: ControlPlaneOptions): Promise<RunningCont
     const compactor = startCompactor(store, clock, { onError: warn('compaction failed') });
     stops.push(() => compactor.stop());
     const pkiDir = join(opts.dataDir, 'pki');
-    const server = await startApiServer({ store, clock, host: opts.host, port: opts.port, pkiDir });
+    // The admin token doubles as the token node agents' stream servers accept (one trust domain).
+    const token = await ensureToken(pkiDir);
+    const podStreams = createNodeProxyPodStreams({ getNode: storeNodeGetter(store), token });
+    const server = await startApiServer({ store, clock, host: opts.host, port: opts.port, pkiDir, token, podStreams });
     // Stop serving first on close (ends watches), then the components, then the store.
     stops.push(() => server.close());
     const client = new ApiClient({
@@ -157,7 +290,9 @@ async function startControlPlane(opts: ControlPlaneOptions): Promise<RunningCont
           nodeName,
           runtime: opts.runtime,
           dataDir: opts.dataDir,
+          streamToken: server.token,
           sim: simAddressesFor(i),
+          ...(opts.podCidr ? { podCidr: opts.podCidr } : {}),
         });
         stops.push(() => node.close());
         nodeNames.push(nodeName);
@@ -195,7 +330,9 @@ async function joinNode(opts: NodeJoinOptions): Promise<RunningNode> {
       nodeName: opts.nodeName,
       runtime: opts.runtime,
       dataDir: opts.dataDir,
+      streamToken: opts.token,
       sim: simAddressesForName(opts.nodeName),
+      ...(opts.podCidr ? { podCidr: opts.podCidr, bridgeName: bridgeNameFor(opts.nodeName) } : {}),
     });
     return {
       nodeName: opts.nodeName,

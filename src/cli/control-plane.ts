@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   simNodes: number;
   /** kube-controller-manager --node-monitor-grace-period (default 40 s). */
   nodeMonitorGracePeriodMs: number;
+  /** oci: the pod CIDR of the node's CNI network (default 10.85.0.0/16). */
+  podCidr?: string;
 }
 
 /** A started control plane. */
@@ -51,6 +53,8 @@ export interface NodeJoinOptions {
   runtime: Exclude<RuntimeKind, 'none'>;
   /** This agent's own data dir (pod logs, volumes, runtime state); one agent per dir. */
   dataDir: string;
+  /** oci: this node's pod CIDR (its own bridge too); required, as it must not overlap other nodes'. */
+  podCidr?: string;
 }
 
 /** A started node agent. */

@@ -60,3 +60,14 @@ export function durationFlag(
   }
   return ms;
 }
+
+/** An IPv4 CIDR with a prefix from /8 to /28 (room for a bridge gateway and pods). */
+export function cidrFlag(command: string, value: string): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  const octets = m ? m.slice(1, 5).map(Number) : [];
+  const prefix = m ? Number(m[5]) : NaN;
+  if (!m || octets.some((o) => o > 255) || !(prefix >= 8 && prefix <= 28)) {
+    throw invalid(command, 'pod-cidr', value, 'must be an IPv4 CIDR such as 10.85.0.0/16 (prefix /8 to /28)');
+  }
+  return value;
+}

@@ -41,7 +41,15 @@ export interface CliImageStore {
   /** By reference: drops that reference (the image goes with its last one); by id: the image and all its references. */
   remove(refOrId: string): Promise<CliRemoveResult>;
   /** Rejects with the registry's reason, worded as containerd's pull errors. */
-  pull(ref: string, opts: { platform?: string; onProgress?: (p: CliPullProgress) => void }): Promise<CliImage>;
+  pull(
+    ref: string,
+    opts: {
+      platform?: string;
+      /** Registry credentials (CRI AuthConfig fields): user and password, or docker config's base64 "auth". */
+      auth?: { username?: string; password?: string; auth?: string };
+      onProgress?: (p: CliPullProgress) => void;
+    },
+  ): Promise<CliImage>;
 }
 
 export interface ImageWiring {

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Command, CliContext } from '../command.js';
 import { defaultDataDir, resolveDataDir } from '../data-dir.js';
-import { runtimeFlag } from '../flag-values.js';
+import { cidrFlag, runtimeFlag } from '../flag-values.js';
 import { readKubeconfigCredentials, type KubeconfigCredentials } from '../kubeconfig.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { EXIT_FAILURE, UsageError } from '../usage-error.js';
@@ -19,6 +19,7 @@ const OPTIONS = {
   name: { type: 'string' },
   runtime: { type: 'string' },
   'data-dir': { type: 'string' },
+  'pod-cidr': { type: 'string' },
 } as const;
 
 const HELP = `Run a node agent in the foreground, joined to a running podbay.
@@ -35,6 +36,8 @@ Flags:
       --ca-file FILE       the CA that signed its certificate (DATA_DIR/pki/ca.crt)
       --name NAME          the Node's name, a DNS-1123 subdomain (default: this host's name)
       --runtime KIND       oci (Linux as root) or sim (default: oci on Linux as root, sim otherwise)
+      --pod-cidr CIDR      with --runtime oci (required): this node's pod IPs, apart from
+                           every other node's (e.g. 10.86.0.0/16); it gets its own bridge
       --data-dir DIR       this agent's pod files and runtime state
                            (default: <podbay data dir>/nodes/NAME); one agent per dir
   -h, --help               show this help
@@ -95,11 +98,18 @@ async function join_(args: string[], { io, wiring }: CliContext): Promise<number
     io.uid,
     io.home,
   );
+  const podCidr = typeof v['pod-cidr'] === 'string' ? cidrFlag('node join', v['pod-cidr']) : undefined;
+  if (runtime === 'oci' && podCidr === undefined) {
+    throw new UsageError('--runtime oci needs --pod-cidr: a range no other node on this machine uses', 'node join');
+  }
+  if (runtime !== 'oci' && podCidr !== undefined) {
+    throw new UsageError('--pod-cidr needs --runtime oci', 'node join');
+  }
   const creds = await credentials(v);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   let running;
   try {
-    running = await wiring.joinNode({ ...creds, nodeName, runtime, dataDir });
+    running = await wiring.joinNode({ ...creds, nodeName, runtime, dataDir, ...(podCidr ? { podCidr } : {}) });
   } catch (e) {
     io.err(`error: node ${nodeName} cannot join ${creds.server}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_FAILURE;

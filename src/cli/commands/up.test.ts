@@ -106,6 +106,11 @@ for (const [args, message] of [
     'invalid argument "ten" for "--sim-nodes" flag: must be a whole number from 1 to 1000',
   ],
   [['--sim-nodes', '3', '--runtime', 'oci'], '--sim-nodes needs --runtime sim'],
+  [['--pod-cidr', '10.9.0.0/16', '--runtime', 'sim'], '--pod-cidr needs --runtime oci'],
+  [
+    ['--pod-cidr', '10.9.0.0/30', '--runtime', 'oci'],
+    'invalid argument "10.9.0.0/30" for "--pod-cidr" flag: must be an IPv4 CIDR such as 10.85.0.0/16 (prefix /8 to /28)',
+  ],
   [
     ['--node-monitor-grace-period', '0s'],
     'invalid argument "0s" for "--node-monitor-grace-period" flag: must be a positive duration such as 40s or 1m',

@@ -7,7 +7,7 @@ import { resolveDataDir } from '../data-dir.js';
 import { renderKubeconfig } from '../kubeconfig.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parseListenAddress } from '../listen-address.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { durationFlag, integerFlag, runtimeFlag } from '../flag-values.js';
+import { cidrFlag, durationFlag, integerFlag, runtimeFlag } from '../flag-values.js';
 import { EXIT_FAILURE, UsageError } from '../usage-error.js';
 
 const OPTIONS = {
@@ -16,6 +16,7 @@ const OPTIONS = {
   runtime: { type: 'string' },
   'sim-nodes': { type: 'string' },
   'node-monitor-grace-period': { type: 'string' },
+  'pod-cidr': { type: 'string' },
 } as const;
 
 /** kube-controller-manager's --node-monitor-grace-period default (pkg/controller/nodelifecycle). */
@@ -37,6 +38,7 @@ Flags:
                            or none (control plane only; add nodes with podbay node join)
                            (default: oci on Linux as root, sim otherwise)
       --sim-nodes K        with --runtime sim: run K simulated nodes (default 1)
+      --pod-cidr CIDR      with --runtime oci: the IPv4 range pod IPs come from (default 10.85.0.0/16)
       --node-monitor-grace-period D
                            a node whose Lease is older than this is NotReady/Unknown
                            (default 40s)
@@ -66,6 +68,11 @@ async function run(args: string[], { io, wiring }: CliContext): Promise<number> 
   if (parsed.values['sim-nodes'] !== undefined && runtime !== 'sim') {
     throw new UsageError('--sim-nodes needs --runtime sim', 'up');
   }
+  const podCidrFlag = parsed.values['pod-cidr'];
+  if (podCidrFlag !== undefined && runtime !== 'oci') {
+    throw new UsageError('--pod-cidr needs --runtime oci', 'up');
+  }
+  const podCidr = typeof podCidrFlag === 'string' ? cidrFlag('up', podCidrFlag) : undefined;
   const simNodes = integerFlag('up', 'sim-nodes', parsed.values['sim-nodes'], 1, 1, MAX_SIM_NODES);
   const nodeMonitorGracePeriodMs = durationFlag(
     'up',
@@ -85,6 +92,7 @@ async function run(args: string[], { io, wiring }: CliContext): Promise<number> 
       runtime,
       simNodes,
       nodeMonitorGracePeriodMs,
+      ...(podCidr !== undefined ? { podCidr } : {}),
     });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
