@@ -189,6 +189,18 @@ test('behind a token server: anonymous pulls are denied, pulls with credentials 
   const id = await createOciImageSource(images).pull(ref, { username: 'ann', password: 'pw' });
   assert.match(id, /^sha256:/);
   assert.deepEqual((await images.get(ref))?.repoTags, [ref]);
+  const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+  const cli = await run(process.execPath, [
+    main,
+    'image',
+    'pull',
+    ref,
+    '--creds',
+    'ann:pw',
+    '--data-dir',
+    join(dataDir, 'creds'),
+  ]);
+  assert.equal(cli.stdout, `${id}\n`);
 });
 
 test('the podbay CLI pulls, lists, tags and removes against the registry', async () => {

@@ -236,3 +236,23 @@ test('sizes are docker-style decimal units with 3 significant digits', () => {
   assert.deepEqual([0, 999, 1000, 2_259_000, 1_500_000_000].map(humanSize), ['0B', '999B', '1kB', '2.26MB', '1.5GB']);
   assert.equal(renderImageTable([]), 'IMAGE   TAG   IMAGE ID   SIZE\n');
 });
+
+test('image pull passes --creds as user and password, --auth as docker config auth', async () => {
+  const seen: unknown[] = [];
+  const images = fakeImages({
+    pull: async (_ref, opts) => {
+      seen.push(opts.auth);
+      return BUSYBOX;
+    },
+  });
+  assert.equal(await runCli(['image', 'pull', 'r', '--creds', 'ann:pa:ss'], ctxWith(images)), 0);
+  assert.equal(await runCli(['image', 'pull', 'r', '--creds', 'bob'], ctxWith(images)), 0);
+  assert.equal(await runCli(['image', 'pull', 'r', '--auth', 'Ym9iOnB3'], ctxWith(images)), 0);
+  assert.equal(await runCli(['image', 'pull', 'r'], ctxWith(images)), 0);
+  assert.deepEqual(seen, [
+    { username: 'ann', password: 'pa:ss' },
+    { username: 'bob' },
+    { auth: 'Ym9iOnB3' },
+    undefined,
+  ]);
+});

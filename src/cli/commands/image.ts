@@ -18,7 +18,7 @@ Usage:
                                       make a one-layer image from a root filesystem
   podbay image ls [-q]                list images
   podbay image rm REF|ID...           remove references (an image goes with its last one) or images by id
-  podbay image pull REF [--platform OS/ARCH]
+  podbay image pull REF [--platform OS/ARCH] [--creds USER:PASSWORD | --auth BASE64]
                                       pull from a registry (http for localhost/127.0.0.1)
   podbay image tag SRC DST            add the reference DST to the image SRC
 
@@ -245,22 +245,35 @@ export function newPullProgress(
 }
 
 const pull: Sub = async (args, ctx) => {
-  const { parsed, store, wiring } = open('pull', args, ctx, { platform: { type: 'string' } });
+  const { parsed, store, wiring } = open('pull', args, ctx, {
+    platform: { type: 'string' },
+    creds: { type: 'string' },
+    auth: { type: 'string' },
+  });
   if (parsed.help) {
     ctx.io.out(HELP);
     return 0;
   }
   exactly('pull', parsed.positionals, 1, 'exactly one REF');
-  const platform = parsed.values.platform;
+  const { platform, creds, auth } = parsed.values;
   const onProgress = newPullProgress(
     (s) => ctx.io.err(s),
     wiring.stderrIsTerminal,
     () => performance.now(),
   );
-  const img = await store().pull(
-    parsed.positionals[0]!,
-    typeof platform === 'string' ? { platform, onProgress } : { onProgress },
-  );
+  const opts: Parameters<CliImageStore['pull']>[1] = { onProgress };
+  if (typeof platform === 'string') {
+    opts.platform = platform;
+  }
+  // crictl pull's --creds USERNAME[:PASSWORD] and --auth (base64 "user:password").
+  if (typeof creds === 'string') {
+    const colon = creds.indexOf(':');
+    opts.auth =
+      colon === -1 ? { username: creds } : { username: creds.slice(0, colon), password: creds.slice(colon + 1) };
+  } else if (typeof auth === 'string') {
+    opts.auth = { auth };
+  }
+  const img = await store().pull(parsed.positionals[0]!, opts);
   ctx.io.out(`${img.id}\n`);
   return 0;
 };
