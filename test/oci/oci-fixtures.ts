@@ -111,7 +111,9 @@ export interface OciTestBed {
   logRoot: string;
   cgroupRoot: string;
   netnsPrefix: string;
-  images: FakeImageSource;
+  images: OciImageSource;
+  /** The busybox root filesystem the fake image source serves (also importable into a real store). */
+  layerDir: string;
   network: CniNetwork;
   cgroups: CgroupDriver;
   open(): Promise<OciRuntime>;
@@ -121,7 +123,12 @@ export interface OciTestBed {
 
 let bedSeq = 0;
 
-export async function makeTestBed(): Promise<OciTestBed> {
+export interface TestBedOptions {
+  /** The image source (default: a FakeImageSource over the busybox layer). */
+  images?: (dataDir: string, layerDir: string) => Promise<OciImageSource>;
+}
+
+export async function makeTestBed(opts: TestBedOptions = {}): Promise<OciTestBed> {
   const dir = mkdtempSync(join(tmpdir(), `${TEST_PREFIX}-`));
   const layer = join(dir, 'layer');
   buildBusyboxLayer(layer);
@@ -134,7 +141,8 @@ export async function makeTestBed(): Promise<OciTestBed> {
     logRoot: join(dir, 'data', 'pods'),
     cgroupRoot: `/${TEST_PREFIX}-${tag}`,
     netnsPrefix: `${TEST_PREFIX}-${tag}-`,
-    images: new FakeImageSource(layer),
+    images: opts.images ? await opts.images(join(dir, 'data'), layer) : new FakeImageSource(layer),
+    layerDir: layer,
     network: new CniNetwork({
       dataDir: join(dir, 'data'),
       bridgeName: `pbo${tag}`,
