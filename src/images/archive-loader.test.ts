@@ -164,3 +164,37 @@ test('a manifest.json entry pointing outside the archive is refused', async (t) 
   await writeFile(join(dir, 'evil.tar'), tar);
   await assert.rejects(loadArchive(store, join(dir, 'evil.tar')), /invalid image archive/);
 });
+
+test('top-level manifests with platforms: only the wanted platform loads, attestations never', async (t) => {
+  const { dir, store } = await setup(t);
+  const amd = image('amd64');
+  const arm = image('arm64', { os: 'linux', architecture: 'arm64' });
+  const desc = (img: TestImage, platform: { os: string; architecture: string }) => ({
+    mediaType: MEDIA_TYPE.ociManifest,
+    digest: img.manifestDigest,
+    size: img.manifest.length,
+    platform,
+    annotations: { 'io.containerd.image.name': 'localhost/plat:1' },
+  });
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    manifests: [
+      desc(arm, { os: 'linux', architecture: 'arm64' }),
+      desc(amd, { os: 'linux', architecture: 'amd64' }),
+      desc(amd, { os: 'unknown', architecture: 'unknown' }),
+    ],
+  });
+  const blobs = new Map([...amd.blobs, ...arm.blobs])
+    .set(amd.manifestDigest, amd.manifest)
+    .set(arm.manifestDigest, arm.manifest);
+  await writeFile(join(dir, 'oci.tar'), ociLayout(Buffer.from(index), blobs));
+  const loaded = await loadArchive(store, join(dir, 'oci.tar'), { platform: { os: 'linux', architecture: 'amd64' } });
+  assert.deepEqual(
+    loaded.map((i) => i.id),
+    [amd.configDigest],
+  );
+  await assert.rejects(
+    loadArchive(store, join(dir, 'oci.tar'), { platform: { os: 'linux', architecture: 'riscv64' } }),
+    /no image for platform linux\/riscv64/,
+  );
+});

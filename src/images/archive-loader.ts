@@ -153,8 +153,14 @@ async function loadOciLayout(store: ImageStore, root: string, platform: Platform
   if (top.kind !== 'index') {
     throw new Error('invalid OCI layout: index.json is not an image index');
   }
+  // Top-level manifests may carry platforms (one per platform of an image, or attestations
+  // as unknown/unknown): load the one for `platform`, as an index entry would be chosen.
+  const wanted = top.index.manifests.filter((d) => d.platform === undefined || choosePlatformManifest([d], platform));
+  if (wanted.length === 0 && top.index.manifests.length > 0) {
+    throw new Error(`no image for platform ${formatPlatform(platform)} in this archive`);
+  }
   const out: ImageInfo[] = [];
-  for (const d of top.index.manifests) {
+  for (const d of wanted) {
     const names = layoutNames(d);
     let desc = d;
     let doc = parseManifestDocument(await readVerified(d), d.mediaType);
