@@ -496,4 +496,29 @@ describe('oci runtime: pods on runc', () => {
         },
       }),
     ));
+
+  test('a tty container runs on a terminal and its output is logged', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', ['sh', '-c', 'tty; echo done'], { tty: true });
+      await waitExited(pod.rt, id);
+      const lines = (await pod.rt.readContainerLog(id)).map((e) => e.content.replace(/\r$/, ''));
+      assert.match(lines[0] ?? '', /^\/dev\/pts\/\d+$/);
+      assert.equal(lines[1], 'done');
+    }));
+
+  test('a privileged container has every capability this process holds and the host’s devices', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP, {
+        linux: {
+          resources: {},
+          securityContext: { namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' }, privileged: true },
+        },
+      });
+      const status = (await pod.rt.execSync(id, ['cat', '/proc/self/status'], 5000)).stdout;
+      const own = /CapBnd:\s*(\w+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+      assert.equal(/CapEff:\s*(\w+)/.exec(status)?.[1], own);
+      const mount = await pod.rt.execSync(id, ['sh', '-c', 'mkdir -p /mnt/t && mount -t tmpfs none /mnt/t'], 5000);
+      assert.equal(mount.exitCode, 0, mount.stderr);
+      assert.equal((await pod.rt.execSync(id, ['test', '-c', '/dev/null'], 5000)).exitCode, 0);
+    }));
 });
