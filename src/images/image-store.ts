@@ -25,6 +25,7 @@ import { isAlive, withFileLock } from './file-lock.js';
 import type { ContainerConfig, Descriptor, ImageConfig, ImageManifest } from './image-spec.js';
 import { MEDIA_TYPE, parseImageConfig } from './image-spec.js';
 import { unpackLayer, type UnpackOptions } from './layer-unpacker.js';
+import { mountedLowerDirs } from './overlay-mounts.js';
 import { formatPlatform } from './platform.js';
 
 /** One image as the store describes it; a superset of the oci runtime's OciImage. */
@@ -113,6 +114,17 @@ export class ImageNotFoundError extends Error {
   constructor(readonly refOrId: string) {
     super(`image not known: ${refOrId}`);
     this.name = 'ImageNotFoundError';
+  }
+}
+
+/** Thrown when an image to remove has a layer mounted under a container (docker: "image is being used by running container"). */
+export class ImageInUseError extends Error {
+  constructor(
+    readonly refOrId: string,
+    readonly layerDir: string,
+  ) {
+    super(`image ${refOrId} is in use by a running container: its layer ${layerDir} is mounted`);
+    this.name = 'ImageInUseError';
   }
 }
 
@@ -567,6 +579,16 @@ export class ImageStore {
         usedBlobs.add(l.digest);
         usedLayers.add(l.diffId);
       }
+    }
+    // Layers other images keep stay, mounted or not; one only this image has must not be
+    // pulled out from under a container (the index is left as it was: fn throws first).
+    const mounted = await mountedLowerDirs();
+    const busy = img.layers
+      .filter((l) => !usedLayers.has(l.diffId))
+      .map((l) => this.layerDir(l.diffId))
+      .find((d) => mounted.has(d));
+    if (busy !== undefined) {
+      throw new ImageInUseError(img.repoTags[0] ?? img.id, busy);
     }
     const trash: string[] = [];
     const move = async (path: string): Promise<void> => {
