@@ -102,6 +102,8 @@ test('pulls by digest, and a manifest that does not hash to the digest is refuse
   const info = await pullImage(store, `${reg.host}/dg@${img.manifestDigest}`);
   assert.deepEqual(info.repoTags, []);
   assert.deepEqual(info.repoDigests, [`${reg.host}/dg@${img.manifestDigest}`]);
+  const both = await pullImage(store, `${reg.host}/dg:v1@${img.manifestDigest}`);
+  assert.deepEqual(both.repoTags, [], 'a tag given with a digest names nothing');
   const other = hello('other');
   reg.putManifest('dg', img.manifestDigest.replace(/.$/, '0'), other.manifest, other.manifestMediaType);
   await assert.rejects(

@@ -134,7 +134,8 @@ async function pullParsed(
       }
       return { diffId, digest: l.digest, size: l.size, mediaType: l.mediaType, open: () => client.getBlob(l.digest) };
     }),
-    repoTags: parsed.tag !== undefined ? [normalized] : [],
+    // A digest wins over a tag given with it, and names no tag (containerd CRI does the same).
+    repoTags: parsed.digest === undefined ? [normalized] : [],
     repoDigests: [`${parsed.name}@${topDigest}`],
     onLayer: (e) => opts.onProgress?.({ kind: 'layer', ...e }),
   });
