@@ -58,41 +58,80 @@ function u32(v: number): Buffer {
   return b;
 }
 
-/** Runs `chunk` through a zlib stream and returns what one Z_SYNC_FLUSH yields. */
-function flushThrough(z: Deflate | Inflate, chunk: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    const onData = (b: Buffer): void => {
-      out.push(b);
-    };
-    const onError = (e: Error): void => {
-      z.off('data', onData);
-      reject(new SpdyProtocolError(`header block compression: ${e.message}`));
-    };
-    z.on('data', onData);
-    z.once('error', onError);
-    z.write(chunk);
-    z.flush(constants.Z_SYNC_FLUSH, () => {
-      // Output of the flush is pushed before its callback runs; read what is still buffered.
-      for (let b = z.read() as Buffer | null; b !== null; b = z.read() as Buffer | null) {
-        out.push(b);
+/**
+ * A zlib stream used one block at a time: its output is gathered by one
+ * listener for its whole life, and a block's output is what arrived once its
+ * Z_SYNC_FLUSH completed and pending 'data' events had their turn.
+ */
+class FlushedZlib {
+  private out: Buffer[] = [];
+  private failure: Error | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly z: Deflate | Inflate) {
+    z.on('data', (b: Buffer) => this.out.push(b));
+    z.on('error', (e: Error) => (this.failure = e));
+  }
+
+  /** Feeds `chunk`, sync-flushes, resolves with the output; `complete` says when all of it arrived. */
+  run(chunk: Buffer, complete: (out: Buffer) => boolean): Promise<Buffer> {
+    const next = this.queue.then(async () => {
+      this.check();
+      this.out = [];
+      await new Promise<void>((resolve) => {
+        // A corrupt input fails the stream: the flush callback never comes, the error does.
+        const onError = (): void => resolve();
+        this.z.once('error', onError);
+        this.z.write(chunk);
+        this.z.flush(constants.Z_SYNC_FLUSH, () => {
+          this.z.off('error', onError);
+          resolve();
+        });
+      });
+      let out = Buffer.concat(this.out);
+      for (let i = 0; i < 1000 && !this.failure && !complete(out); i++) {
+        await new Promise<void>((r) => setImmediate(r));
+        out = Buffer.concat(this.out);
       }
-      z.off('data', onData);
-      z.off('error', onError);
-      resolve(Buffer.concat(out));
+      this.check();
+      this.out = [];
+      return out;
     });
-  });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private check(): void {
+    if (this.failure) {
+      throw new SpdyProtocolError(`header block compression: ${this.failure.message}`);
+    }
+  }
+
+  close(): void {
+    this.z.close();
+  }
+}
+
+/** A sync flush ends with an empty stored block: 00 00 ff ff. */
+function endsWithSyncMarker(b: Buffer): boolean {
+  return b.length >= 4 && b.readUInt32BE(b.length - 4) === 0x0000ffff;
+}
+
+function isCompleteHeaderBlock(b: Buffer): boolean {
+  try {
+    decodeHeaderBlock(b);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One direction's compressor (server → client header blocks). */
 export class HeaderCompressor {
-  private readonly z: Deflate = createDeflate({ dictionary: SPDY3_DICTIONARY, level: 9 });
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly z = new FlushedZlib(createDeflate({ dictionary: SPDY3_DICTIONARY, level: 9 }));
 
   compress(headers: SpdyHeaders): Promise<Buffer> {
-    const next = this.queue.then(() => flushThrough(this.z, encodeHeaderBlock(headers)));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.z.run(encodeHeaderBlock(headers), endsWithSyncMarker);
   }
 
   close(): void {
@@ -102,13 +141,10 @@ export class HeaderCompressor {
 
 /** One direction's decompressor (client → server header blocks). */
 export class HeaderDecompressor {
-  private readonly z: Inflate = createInflate({ dictionary: SPDY3_DICTIONARY });
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly z = new FlushedZlib(createInflate({ dictionary: SPDY3_DICTIONARY }));
 
-  decompress(block: Buffer): Promise<SpdyHeaders> {
-    const next = this.queue.then(async () => decodeHeaderBlock(await flushThrough(this.z, block)));
-    this.queue = next.catch(() => undefined);
-    return next;
+  async decompress(block: Buffer): Promise<SpdyHeaders> {
+    return decodeHeaderBlock(await this.z.run(block, isCompleteHeaderBlock));
   }
 
   close(): void {
