@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { Pod } from '../api/types/index.js';
 import { FakeClock } from '../lib/testing/fake-clock.js';
 import { ApiClient } from './api-client.js';
-import { Informer } from './informer.js';
+import { Informer, stripManagedFields } from './informer.js';
 import { json, startScriptedServer, waitFor } from './testing/scripted-server.js';
 import type { RecordedRequest, ScriptedServer } from './testing/scripted-server.js';
 
@@ -230,4 +230,46 @@ test('backs off before reconnecting a watch the server ends without any event', 
   assert.equal(watches(), 1);
   clock.step(1);
   await waitFor(() => watches() === 2, 5000, 'the reconnect');
+});
+
+test('stripManagedFields drops managedFields and leaves the rest, and the object itself when it has none', () => {
+  const withFields = {
+    metadata: { name: 'p', labels: { a: 'b' }, managedFields: [{ manager: 'm', operation: 'Update' }] },
+    spec: { x: 1 },
+  } as unknown as Pod;
+  const stripped = stripManagedFields(withFields);
+  assert.equal(stripped.metadata.managedFields, undefined);
+  assert.deepEqual(stripped.metadata.labels, { a: 'b' });
+  assert.equal(stripped.spec, withFields.spec);
+  assert.ok(withFields.metadata.managedFields, 'the input is not changed');
+  const bare = { metadata: { name: 'q' } } as unknown as Pod;
+  assert.equal(stripManagedFields(bare), bare);
+});
+
+test('a transform applies to listed and watched objects before the cache and the handlers see them', async () => {
+  server = await startScriptedServer((r, res) => {
+    const managed = (p: Pod): Pod => ({
+      ...p,
+      metadata: { ...p.metadata, managedFields: [{ manager: 'm', operation: 'Update' }] },
+    });
+    if (r.query.get('watch') !== 'true') {
+      return json(res, 200, { metadata: { resourceVersion: '5' }, items: [managed(pod('a', '3'))] });
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    line(res, 'ADDED', managed(pod('b', '6')));
+  });
+  client = new ApiClient({ server: server.url });
+  informer = new Informer<Pod>(client.pods, { clock: new FakeClock(), transform: stripManagedFields });
+  const seen: Pod[] = [];
+  informer.addHandlers({ onAdd: (p) => seen.push(p) });
+  await informer.start();
+  await waitFor(() => seen.length === 2, 5000, 'two adds');
+  assert.deepEqual(
+    seen.map((p) => [p.metadata.name, p.metadata.managedFields]),
+    [
+      ['a', undefined],
+      ['b', undefined],
+    ],
+  );
+  assert.equal(informer.get('ns', 'b')?.metadata.managedFields, undefined);
 });

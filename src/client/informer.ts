@@ -19,7 +19,7 @@ export interface InformerHandlers<T extends KubeObject> {
   onDelete?(obj: T): void;
 }
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubeObject = KubeObject> {
   /** Watch one namespace; default all. */
   namespace?: string;
   labelSelector?: string;
@@ -31,12 +31,32 @@ export interface InformerOptions {
   initialBackoffMs?: number;
   /** Called when a list or watch fails (the informer retries by itself). */
   onError?: (e: unknown) => void;
+  /**
+   * Applied to every object before it enters the cache and reaches the handlers
+   * (client-go SharedInformer.SetTransform), e.g. stripManagedFields.
+   */
+  transform?: (obj: T) => T;
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects (cache.MetaNamespaceKeyFunc). */
 export function objectKey(obj: KubeObject): string {
   const ns = obj.metadata.namespace;
   return ns ? `${ns}/${obj.metadata.name ?? ''}` : (obj.metadata.name ?? '');
+}
+
+/**
+ * A transform that drops metadata.managedFields: kube-controller-manager trims them
+ * from every shared informer "for memory efficiency" (cmd/kube-controller-manager/app/
+ * controllermanager.go CreateControllerContext, informers.WithTransform(trim)); nothing
+ * that reads a cache needs them, and an update sent without them keeps the stored
+ * ones. Returns obj itself when it has none.
+ */
+export function stripManagedFields<T extends KubeObject>(obj: T): T {
+  if (obj.metadata.managedFields === undefined) {
+    return obj;
+  }
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 export class Informer<T extends KubeObject> {
@@ -52,7 +72,7 @@ export class Informer<T extends KubeObject> {
 
   constructor(
     private readonly rc: ResourceClient<T>,
-    private readonly opts: InformerOptions,
+    private readonly opts: InformerOptions<T>,
   ) {}
 
   /**
@@ -174,7 +194,9 @@ export class Informer<T extends KubeObject> {
   /** DeltaFIFO.Replace: the new list is the truth; diff it against the cache. */
   private replace(items: T[]): void {
     const seen = new Set<string>();
-    for (const o of items) {
+    const transform = this.opts.transform;
+    for (const item of items) {
+      const o = transform ? transform(item) : item;
       const k = objectKey(o);
       seen.add(k);
       const old = this.cache.get(k);
@@ -194,7 +216,7 @@ export class Informer<T extends KubeObject> {
   }
 
   private apply(ev: WatchEvent<T>): void {
-    const o = ev.object;
+    const o = this.opts.transform ? this.opts.transform(ev.object) : ev.object;
     const k = objectKey(o);
     const old = this.cache.get(k);
     switch (ev.type) {

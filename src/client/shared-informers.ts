@@ -1,10 +1,11 @@
 // One informer per resource for every component in a process (client-go's
 // SharedInformerFactory): `podbay up` runs the scheduler, the controllers and agents
-// together, and they share one pod cache and one watch instead of one each.
+// together, and they share one pod cache and one watch instead of one each. Their
+// caches hold objects without managedFields, as kube-controller-manager's do.
 import type { Lease, Node, Pod } from '../api/types/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { ApiClient } from './api-client.js';
-import { Informer } from './informer.js';
+import { Informer, stripManagedFields } from './informer.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
@@ -21,12 +22,20 @@ export class SharedInformers {
 
   /** All pods in all namespaces. Call start() on it (idempotent) to wait for its sync. */
   pods(): Informer<Pod> {
-    this.podInformer ??= new Informer<Pod>(this.client.pods, { clock: this.clock, onError: this.onError });
+    this.podInformer ??= new Informer<Pod>(this.client.pods, {
+      clock: this.clock,
+      onError: this.onError,
+      transform: stripManagedFields,
+    });
     return this.podInformer;
   }
 
   nodes(): Informer<Node> {
-    this.nodeInformer ??= new Informer<Node>(this.client.nodes, { clock: this.clock, onError: this.onError });
+    this.nodeInformer ??= new Informer<Node>(this.client.nodes, {
+      clock: this.clock,
+      onError: this.onError,
+      transform: stripManagedFields,
+    });
     return this.nodeInformer;
   }
 
@@ -36,6 +45,7 @@ export class SharedInformers {
       clock: this.clock,
       onError: this.onError,
       namespace: NODE_LEASE_NAMESPACE,
+      transform: stripManagedFields,
     });
     return this.leaseInformer;
   }
