@@ -109,3 +109,17 @@ test('a later entry replaces an earlier one of the same name', async (t) => {
   await unpackLayer([tar], dir, { marks: recordingMarks() });
   assert.equal(await readlink(join(dir, 'a')), 'b');
 });
+
+test('file capabilities and user xattrs are applied; trusted.* and other security.* are dropped', async (t) => {
+  const dir = await tempDir(t);
+  const marks = recordingMarks();
+  const xattrs = {
+    'security.capability': Buffer.from([1]),
+    'user.note': Buffer.from('n'),
+    'trusted.overlay.redirect': Buffer.from('/etc'),
+    'security.selinux': Buffer.from('x'),
+  };
+  await unpackLayer([buildTar([{ name: 'bin/ping', type: 'file', data: 'p', xattrs }])], dir, { marks });
+  const p = join(dir, 'bin/ping');
+  assert.deepEqual(marks.calls, [`xattr ${p} security.capability`, `xattr ${p} user.note`]);
+});

@@ -87,6 +87,15 @@ export function computeLayerAction(name: string): LayerAction {
   return { kind: 'entry', path: rel };
 }
 
+/**
+ * Xattrs a layer may set: file capabilities and user.*. trusted.* (overlay's own
+ * opaque/redirect/metacopy marks) and security.* labels other than capabilities would
+ * let an image steer the overlay mount or the host's LSM, so they are dropped.
+ */
+export function isLayerXattr(name: string): boolean {
+  return name === 'security.capability' || name.startsWith('user.');
+}
+
 async function* counted(source: AsyncIterable<Buffer>, counter: DigestCounter): AsyncGenerator<Buffer> {
   for await (const c of source) {
     counter.update(c);
@@ -159,7 +168,9 @@ export async function unpackLayer(blob: ByteSource, dest: string, opts: UnpackOp
       await lchown(abs, h.uid, h.gid);
     }
     for (const [name, value] of Object.entries(h.xattrs)) {
-      await marks.setXattr(abs, name, value);
+      if (isLayerXattr(name)) {
+        await marks.setXattr(abs, name, value);
+      }
     }
     if (h.type !== 'symlink') {
       // After chown: chown clears setuid/setgid.

@@ -76,3 +76,19 @@ test('stacked with overlayfs, unpacked layers show the whiteouts and opaque dirs
   assert.deepEqual((await readdir(join(merged, 'etc'))).sort(), ['keep']);
   assert.deepEqual((await readdir(join(merged, 'opt'))).sort(), ['c']);
 });
+
+test('a file capability from the layer tar is set on the unpacked file', async (t) => {
+  assert.equal(process.getuid?.(), 0, 'setting security.capability needs root: run as root');
+  const dir = await mkdtemp(join(tmpdir(), 'podbay-images-itest-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // vfs_cap_data revision 2, effective, permitted = CAP_NET_RAW (13): what `setcap cap_net_raw+ep` writes.
+  const cap = Buffer.alloc(20);
+  cap.writeUInt32LE(0x02000001, 0);
+  cap.writeUInt32LE(1 << 13, 4);
+  await unpackLayer(
+    [buildTar([{ name: 'bin/ping', type: 'file', data: 'p', mode: 0o755, xattrs: { 'security.capability': cap } }])],
+    dir,
+  );
+  const { stdout } = await run('getfattr', ['-e', 'hex', '-n', 'security.capability', join(dir, 'bin/ping')]);
+  assert.match(stdout, new RegExp(`security.capability=0x${cap.toString('hex')}`));
+});
