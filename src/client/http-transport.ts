@@ -102,12 +102,23 @@ function reasonForCode(code: number): string {
   }
 }
 
-async function readAll(res: IncomingMessage): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const c of res) {
-    chunks.push(c as Uint8Array);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+// With 'data'/'end' rather than `for await`: an async iterator per response costs a
+// few promises and listeners per chunk, measurable at thousands of calls a second.
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.once('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
+    res.once('error', reject);
+    // A response cut off mid-body ends in 'aborted'/'close' without 'end' (Node 20).
+    res.once('close', () => {
+      if (!res.complete) {
+        reject(new Error('the connection closed before the response was complete'));
+      }
+    });
+  });
 }
 
 /** Splits a byte stream into lines (watch framing: one JSON object per line). */
