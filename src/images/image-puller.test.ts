@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,4 +220,32 @@ test('a registry that refuses connections is Unavailable with reason RegistryUna
 test('an invalid reference is InvalidArgument', async (t) => {
   const { store } = await setup(t);
   await assert.rejects(pullImage(store, 'Bad/Ref'), (e: ImagePullError) => e.code === 'InvalidArgument');
+});
+
+test('an image repeating a layer (empty layers) pulls, the repeated layer unpacked once', async (t) => {
+  const { store, reg } = await setup(t);
+  const empty: [] = [];
+  const img = buildTestImage({
+    layers: [[{ name: 'a', type: 'file', data: 'a' }], empty, [{ name: 'b', type: 'file', data: 'b' }], empty],
+  });
+  publish(reg, 'rep', 'v1', img);
+  const info = await pullImage(store, `${reg.host}/rep:v1`);
+  assert.equal(info.layerDirs.length, 4);
+  assert.equal(info.layerDirs[1], info.layerDirs[3]);
+  assert.deepEqual(await readdir(join(store.root, 'tmp')), []);
+});
+
+test('one bad layer among several fails the pull and leaves no temp files behind', async (t) => {
+  const { store, reg } = await setup(t);
+  const img = buildTestImage({
+    layers: [1, 2, 3, 4, 5].map((n) => [{ name: `f${n}`, type: 'file' as const, data: 'x'.repeat(100_000 * n) }]),
+  });
+  publish(reg, 'five', 'v1', img);
+  reg.corruptBlob('five', img.layerDigests[1]!, Buffer.from('not the layer'));
+  await assert.rejects(
+    pullImage(store, `${reg.host}/five:v1`),
+    /blob digest mismatch|larger than its descriptor|bytes, its descriptor says/,
+  );
+  assert.deepEqual(await readdir(join(store.root, 'tmp')), []);
+  assert.deepEqual(await store.list(), []);
 });

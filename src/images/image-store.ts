@@ -138,6 +138,8 @@ export class AmbiguousImageError extends Error {
 
 const SHORT_ID_RE = /^(?:sha256:)?([a-f0-9]{4,64})$/;
 const LAYER_RACE_RETRIES = 3;
+/** Layers fetched and unpacked at once (containerd CRI max_concurrent_downloads default). */
+const MAX_PARALLEL_LAYERS = 3;
 
 export interface ImageStoreOptions {
   /** Options for unpacking layers (tests inject FsMarks). */
@@ -452,29 +454,51 @@ export class ImageStore {
     }
   }
 
+  /**
+   * Fetches and unpacks the layers an image lacks, MAX_PARALLEL_LAYERS at a time
+   * (containerd's max_concurrent_downloads is 3); resolves in layer order once every
+   * layer is done, or rejects with the first failure after the others have settled (so
+   * no download is left running behind a failed pull).
+   */
   private async ensureLayers(img: NewImage): Promise<(StoredLayer & { mediaType: string })[]> {
-    const out: (StoredLayer & { mediaType: string })[] = [];
-    for (const l of img.layers) {
-      if (l.digest !== undefined && l.size !== undefined && (await this.hasLayer(l.diffId))) {
-        img.onLayer?.({ phase: 'exists', diffId: l.diffId, digest: l.digest });
-        out.push({ digest: l.digest, diffId: l.diffId, size: l.size, mediaType: l.mediaType ?? MEDIA_TYPE.ociLayer });
-        continue;
+    const results = new Array<PromiseSettledResult<StoredLayer & { mediaType: string }>>(img.layers.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < img.layers.length) {
+        const i = next++;
+        try {
+          results[i] = { status: 'fulfilled', value: await this.ensureOneLayer(img, img.layers[i]!) };
+        } catch (e) {
+          results[i] = { status: 'rejected', reason: e };
+        }
       }
-      let digest = l.digest;
-      let size = l.size;
-      if (digest === undefined || !(await this.hasBlob(digest))) {
-        const w = await this.writeBlob(await l.open(), { digest: l.digest, size: l.size }, (current) =>
-          img.onLayer?.({ phase: 'downloading', digest: l.digest, current, total: l.size }),
-        );
-        digest = w.digest;
-        size = w.size;
-      }
-      size ??= (await stat(this.blobPath(digest))).size;
-      await this.ensureLayer(digest, l.diffId);
-      img.onLayer?.({ phase: 'extracted', diffId: l.diffId, digest, size });
-      out.push({ digest, diffId: l.diffId, size, mediaType: l.mediaType ?? (await this.layerMediaType(digest)) });
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_LAYERS, img.layers.length) }, worker));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) {
+      throw failed.reason;
     }
-    return out;
+    return results.map((r) => (r as PromiseFulfilledResult<StoredLayer & { mediaType: string }>).value);
+  }
+
+  private async ensureOneLayer(img: NewImage, l: LayerSource): Promise<StoredLayer & { mediaType: string }> {
+    if (l.digest !== undefined && l.size !== undefined && (await this.hasLayer(l.diffId))) {
+      img.onLayer?.({ phase: 'exists', diffId: l.diffId, digest: l.digest });
+      return { digest: l.digest, diffId: l.diffId, size: l.size, mediaType: l.mediaType ?? MEDIA_TYPE.ociLayer };
+    }
+    let digest = l.digest;
+    let size = l.size;
+    if (digest === undefined || !(await this.hasBlob(digest))) {
+      const w = await this.writeBlob(await l.open(), { digest: l.digest, size: l.size }, (current) =>
+        img.onLayer?.({ phase: 'downloading', digest: l.digest, current, total: l.size }),
+      );
+      digest = w.digest;
+      size = w.size;
+    }
+    size ??= (await stat(this.blobPath(digest))).size;
+    await this.ensureLayer(digest, l.diffId);
+    img.onLayer?.({ phase: 'extracted', diffId: l.diffId, digest, size });
+    return { digest, diffId: l.diffId, size, mediaType: l.mediaType ?? (await this.layerMediaType(digest)) };
   }
 
   private async layerMediaType(digest: Digest): Promise<string> {
