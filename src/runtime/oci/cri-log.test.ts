@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogEntry } from '../runtime.js';
@@ -54,6 +54,31 @@ test('following delivers existing entries at once, then new complete lines, and 
     exited = true;
     await f.done;
     assert.deepEqual(seen, ['one', 'two', 'three']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('following continues in a new file after the log was rotated', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podbay-test-log-'));
+  try {
+    const path = join(dir, '0.log');
+    writeFileSync(path, '2026-01-02T03:04:05.123Z stdout F first line of the old file\n');
+    let exited = false;
+    const seen: string[] = [];
+    const f = followCriLogFile(
+      path,
+      {},
+      () => exited,
+      (e) => seen.push(e.content),
+      20,
+    );
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '2026-01-02T03:04:06.123Z stdout F new\n');
+    await new Promise((r) => setTimeout(r, 100));
+    exited = true;
+    await f.done;
+    assert.deepEqual(seen, ['first line of the old file', 'new']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -62,6 +62,14 @@ function readFrom(path: string, from: number): Uint8Array {
   }
 }
 
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readCriLogFile(path: string, o: LogReadOptions = {}): LogEntry[] {
   return selectLogEntries(parseCriLog(decoder.decode(readFrom(path, 0))), o);
 }
@@ -85,6 +93,7 @@ export function followCriLogFile(
   for (const e of selectLogEntries(parseCriLog(decoder.decode(initial.subarray(0, offset))), o)) {
     onEntry(e);
   }
+  let inode = inodeOf(path);
   let stopped = false;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -103,6 +112,16 @@ export function followCriLogFile(
       return;
     }
     const wasExited = exited();
+    try {
+      const st = statSync(path);
+      if (st.ino !== inode || st.size < offset) {
+        // Rotated (another file at the path) or truncated: read it from its start.
+        offset = inode === undefined ? offset : 0;
+        inode = st.ino;
+      }
+    } catch {
+      // not there (yet)
+    }
     const chunk = readFrom(path, offset);
     const nl = chunk.lastIndexOf(10);
     if (nl >= 0) {
