@@ -10,6 +10,7 @@ import { startTestServer, TEST_TOKEN } from '../../src/apiserver/testing/test-se
 import type { TestServer } from '../../src/apiserver/testing/test-server.js';
 import { ApiClient } from '../../src/client/api-client.js';
 import { RealClock } from '../../src/lib/clock.js';
+import type { Clock } from '../../src/lib/clock.js';
 import { startNodeAgent } from '../../src/node/agent.js';
 import type { NodeAgent } from '../../src/node/agent.js';
 import { startAgentStreamServer } from '../../src/node/server/agent-stream-server.js';
@@ -41,10 +42,12 @@ export interface StreamsClusterOptions {
    * token over plain http, and the in-process server has no TLS).
    */
   apiserverAuth?: boolean;
+  /** The agent's and the sim's clock (default real time); a FakeClock for lifecycle steps. */
+  clock?: Clock;
 }
 
 export async function startStreamsCluster(opts: StreamsClusterOptions = {}): Promise<StreamsCluster> {
-  const clock = new RealClock();
+  const clock = opts.clock ?? new RealClock();
   const store = new MemoryStore();
   const podStreams = createNodeProxyPodStreams({ getNode: storeNodeGetter(store), token: AGENT_TOKEN });
   const auth = opts.apiserverAuth ?? true;
