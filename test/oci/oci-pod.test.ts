@@ -521,4 +521,28 @@ describe('oci runtime: pods on runc', () => {
       assert.equal(mount.exitCode, 0, mount.stderr);
       assert.equal((await pod.rt.execSync(id, ['test', '-c', '/dev/null'], 5000)).exitCode, 0);
     }));
+
+  for (const profile of ['RuntimeDefault', 'Unconfined'] as const) {
+    test(`seccomp ${profile}: a new user namespace (unshare -U) is ${profile === 'RuntimeDefault' ? 'refused' : 'allowed'}`, () =>
+      withPod(async (pod) => {
+        const id = await pod.run('app', SLEEP, {
+          linux: {
+            resources: {},
+            securityContext: {
+              namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' },
+              seccomp: { type: profile },
+            },
+          },
+        });
+        const r = await pod.rt.execSync(id, ['unshare', '-U', 'true'], 5000);
+        if (profile === 'RuntimeDefault') {
+          assert.notEqual(r.exitCode, 0);
+          assert.match(r.stderr, /Operation not permitted/);
+        } else {
+          assert.equal(r.exitCode, 0, r.stderr);
+        }
+        const status = (await pod.rt.execSync(id, ['cat', '/proc/self/status'], 5000)).stdout;
+        assert.match(status, profile === 'RuntimeDefault' ? /^Seccomp:\s+2$/m : /^Seccomp:\s+0$/m);
+      }));
+  }
 });

@@ -7,6 +7,8 @@ import type { ContainerConfig, LinuxResources, Mount, MountPropagation, PodSandb
 import { computeCapabilities } from './capabilities.js';
 import type { HostLimits } from './host-limits.js';
 import type { ProcessUser } from './image-user.js';
+import { seccompFor } from './seccomp-profile.js';
+import type { OciSeccomp } from './seccomp-profile.js';
 
 export interface OciMount {
   destination: string;
@@ -77,6 +79,7 @@ export interface OciSpec {
     sysctl?: Record<string, string>;
     maskedPaths: string[];
     readonlyPaths: string[];
+    seccomp?: OciSeccomp;
   };
 }
 
@@ -339,6 +342,7 @@ export function buildContainerSpec(i: ContainerSpecInput): OciSpec {
   }
 
   const requestedOom = i.config.linux.resources.oomScoreAdj;
+  const seccomp = seccompFor(sc.seccomp, privileged, caps);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -367,6 +371,7 @@ export function buildContainerSpec(i: ContainerSpecInput): OciSpec {
       ...(devices.length > 0 ? { devices } : {}),
       maskedPaths: privileged ? [] : (sc.maskedPaths ?? DEFAULT_MASKED_PATHS),
       readonlyPaths: privileged ? [] : (sc.readonlyPaths ?? DEFAULT_READONLY_PATHS),
+      ...(seccomp ? { seccomp } : {}),
     },
   };
 }
