@@ -13,6 +13,7 @@
 // on the upgraded connection itself (Upgrade: SPDY/3.1), or the v4 channel
 // protocol with ?port= (client-node). A request that cannot be served gets a
 // plain HTTP error before any upgrade, which the apiserver relays.
+import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -115,8 +116,11 @@ export function parseRemoteCommandStreams(q: URLSearchParams): RemoteCommandStre
   return s;
 }
 
+/** The bearer token, compared in constant time (as the apiserver's token authenticator does). */
 function authorized(req: IncomingMessage, token: string): boolean {
-  return req.headers.authorization === `Bearer ${token}`;
+  const given = Buffer.from(req.headers.authorization ?? '', 'utf8');
+  const expected = Buffer.from(`Bearer ${token}`, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function errorText(e: unknown): { code: number; message: string } {
