@@ -3,6 +3,7 @@
 // fallback), attach and port-forward (WebSocket-tunnelled and raw SPDY), with the
 // messages and exit codes kubectl shows against a cluster.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -167,6 +168,29 @@ describe('kubectl streams through the apiserver to the sim node agent', () => {
       const r = await kubectl(['exec', '-i', 'talker', '--', 'cat'], { stdin: 'hello\nworld\n', env });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, 'hello\nworld\n');
+    }
+  });
+
+  test('exec -it runs a shell on a terminal: lines in, output back, its exit code out', async () => {
+    // A pseudo-terminal for kubectl: util-linux `script` runs it on one and relays our pipe.
+    for (const env of BOTH_REMOTE_COMMAND_TRANSPORTS) {
+      const cmd = [...kubectl.baseArgs, 'exec', '-it', 'talker', '--', 'sh'].map((a) => `'${a}'`).join(' ');
+      const child = spawn('script', ['-qec', `kubectl ${cmd}`, '/dev/null'], {
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+      try {
+        child.stdin.write('hostname\n');
+        await waitFor(() => out.includes('talker'), { timeoutMs: 15_000, what: 'the shell answered' });
+        child.stdin.write('exit 5\n');
+        assert.equal(await exited, 5, out);
+        assert.match(out, /command terminated with exit code 5/);
+      } finally {
+        child.kill('SIGKILL');
+      }
     }
   });
 
