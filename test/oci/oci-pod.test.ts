@@ -545,4 +545,18 @@ describe('oci runtime: pods on runc', () => {
         assert.match(status, profile === 'RuntimeDefault' ? /^Seccomp:\s+2$/m : /^Seccomp:\s+0$/m);
       }));
   }
+
+  test('concurrent removals of a sandbox share one run: both resolve, one DELETED event', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP);
+      const deleted: string[] = [];
+      const unsubscribe = pod.rt.watchContainerEvents((e) => {
+        if (e.type === 'CONTAINER_DELETED_EVENT') {
+          deleted.push(e.containerId);
+        }
+      });
+      await Promise.all([pod.rt.removePodSandbox(pod.sandboxId), pod.rt.removePodSandbox(pod.sandboxId)]);
+      unsubscribe();
+      assert.deepEqual(deleted.sort(), [id, pod.sandboxId].sort());
+    }));
 });

@@ -217,6 +217,8 @@ export class OciRuntime implements Runtime {
   /** Resolvers waiting for a container (or infra) exit, by id. */
   private readonly exitWaiters = new Map<string, (() => void)[]>();
   private readonly processingExit = new Set<string>();
+  /** removePodSandbox / removeContainer runs in flight, by id. */
+  private readonly removing = new Map<string, Promise<void>>();
   /** Pending SIGKILL timers of stopContainer, by id, with their deadline. */
   private readonly killTimers = new Map<string, { at: number; timer: Timer }>();
   private readonly sandboxStore: OciStateStore<SandboxRecord>;
@@ -782,15 +784,28 @@ export class OciRuntime implements Runtime {
     }
   }
 
-  async removePodSandbox(podSandboxId: string): Promise<void> {
+  /** Concurrent removals of one id share one run (one DELETED event). */
+  private coalesce(id: string, run: () => Promise<void>): Promise<void> {
+    let p = this.removing.get(id);
+    if (!p) {
+      p = run().finally(() => this.removing.delete(id));
+      this.removing.set(id, p);
+    }
+    return p;
+  }
+
+  removePodSandbox(podSandboxId: string): Promise<void> {
+    return this.coalesce(podSandboxId, () => this.doRemovePodSandbox(podSandboxId));
+  }
+
+  private async doRemovePodSandbox(podSandboxId: string): Promise<void> {
     const s = this.sandboxes.get(podSandboxId);
     if (!s) {
       return;
     }
     await this.stopPodSandbox(podSandboxId);
-    for (const c of [...this.containers.values()].filter((x) => x.sandboxId === s.id)) {
-      await this.removeContainer(c.id);
-    }
+    const containers = [...this.containers.values()].filter((x) => x.sandboxId === s.id);
+    await Promise.all(containers.map((c) => this.removeContainer(c.id)));
     try {
       await this.removeSandboxFiles(s);
     } catch (e) {
@@ -1046,7 +1061,11 @@ export class OciRuntime implements Runtime {
     }
   }
 
-  async removeContainer(containerId: string): Promise<void> {
+  removeContainer(containerId: string): Promise<void> {
+    return this.coalesce(containerId, () => this.doRemoveContainer(containerId));
+  }
+
+  private async doRemoveContainer(containerId: string): Promise<void> {
     const c = this.containers.get(containerId);
     if (!c) {
       return;
