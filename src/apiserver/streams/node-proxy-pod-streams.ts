@@ -196,8 +196,15 @@ export function createNodeProxyPodStreams(o: NodeProxyPodStreamsOptions): PodStr
       await new Promise<void>((resolve) => {
         upstream.pipe(res);
         upstream.once('end', resolve);
+        // The agent went away mid-stream: the client sees the body cut, as with a dead kubelet.
         upstream.once('error', () => {
           res.destroy();
+          resolve();
+        });
+        upstream.once('close', () => {
+          if (!upstream.complete) {
+            res.destroy();
+          }
           resolve();
         });
         res.once('close', () => {
