@@ -559,4 +559,21 @@ describe('oci runtime: pods on runc', () => {
       unsubscribe();
       assert.deepEqual(deleted.sort(), [id, pod.sandboxId].sort());
     }));
+
+  test('a container killed by the pod cgroup’s memory limit (none of its own) is OOMKilled too', () =>
+    withPod(
+      async (pod) => {
+        const id = await pod.run('hog', ['tail', '/dev/zero']);
+        const s = await waitExited(pod.rt, id, 30_000);
+        assert.equal(s.exitCode, 137);
+        assert.equal(s.reason, 'OOMKilled');
+      },
+      (bed) => ({
+        linux: {
+          cgroupParent: `${bed.cgroupRoot}/pod-limit-test`,
+          securityContext: { namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' } },
+          resources: { memoryLimitInBytes: 24 * 1024 * 1024 },
+        },
+      }),
+    ));
 });
