@@ -576,4 +576,17 @@ describe('oci runtime: pods on runc', () => {
         },
       }),
     ));
+
+  test('a container whose conmon died is RUNNING while runc runs it, and EXITED 255 Unknown once it stops', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP);
+      const bundle = join(pod.bed.dataDir, 'containers', id);
+      process.kill(Number(readFileSync(join(bundle, 'conmon.pid'), 'utf8')), 'SIGKILL');
+      await delay(600);
+      assert.equal((await pod.rt.containerStatus(id)).state, 'CONTAINER_RUNNING');
+      execFileSync('runc', ['--root', join(pod.bed.dataDir, 'run/oci/runc'), 'kill', id, 'KILL']);
+      const s = await waitExited(pod.rt, id);
+      assert.equal(s.exitCode, 255);
+      assert.equal(s.reason, 'Unknown');
+    }));
 });

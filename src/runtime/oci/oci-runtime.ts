@@ -396,8 +396,13 @@ export class OciRuntime implements Runtime {
 
   private async pollExits(): Promise<void> {
     for (const c of [...this.containers.values()]) {
-      if (c.state === 'CONTAINER_RUNNING' && existsSync(join(this.exitDir, c.id))) {
+      if (c.state !== 'CONTAINER_RUNNING') {
+        continue;
+      }
+      if (existsSync(join(this.exitDir, c.id))) {
         await this.onExitFile(c.id);
+      } else if (!this.conmonAlive(c.id)) {
+        await this.recordLostExit(c);
       }
     }
     for (const s of [...this.sandboxes.values()]) {
@@ -405,6 +410,41 @@ export class OciRuntime implements Runtime {
         await this.onExitFile(s.id);
       }
     }
+  }
+
+  /** Whether the conmon of `id` (from its pid file) still runs; true when unknown. */
+  private conmonAlive(id: string): boolean {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(this.containerDir(id), 'conmon.pid'), 'utf8').trim());
+    } catch {
+      return true;
+    }
+    if (!(pid > 0)) {
+      return true;
+    }
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  /**
+   * conmon is gone without an exit file (killed, or OOM-killed itself): if
+   * runc no longer runs the container, it exited with an unknown code
+   * (containerd reports 255, reason Unknown, for a lost task).
+   */
+  private async recordLostExit(c: ContainerRecord): Promise<void> {
+    const st = await this.runc.state(c.id).catch(() => undefined);
+    if (st?.status === 'running' || c.state !== 'CONTAINER_RUNNING' || existsSync(join(this.exitDir, c.id))) {
+      return;
+    }
+    this.markExited(c, 255, REASON_UNKNOWN, this.o.clock.now(), 'conmon exited without recording the exit code');
+    this.cancelKillTimer(c.id);
+    this.emit('CONTAINER_STOPPED_EVENT', c.id, c.sandboxId);
+    this.wakeExitWaiters(c.id);
   }
 
   private async onExitFile(id: string): Promise<void> {
