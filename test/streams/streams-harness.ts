@@ -44,12 +44,18 @@ export interface StreamsClusterOptions {
   apiserverAuth?: boolean;
   /** The agent's and the sim's clock (default real time); a FakeClock for lifecycle steps. */
   clock?: Clock;
+  /** The agent serves HTTPS with a certificate of this CA, which the proxy checks. */
+  agentTls?: { caCertPem: string; certPem: string; keyPem: string };
 }
 
 export async function startStreamsCluster(opts: StreamsClusterOptions = {}): Promise<StreamsCluster> {
   const clock = opts.clock ?? new RealClock();
   const store = new MemoryStore();
-  const podStreams = createNodeProxyPodStreams({ getNode: storeNodeGetter(store), token: AGENT_TOKEN });
+  const podStreams = createNodeProxyPodStreams({
+    getNode: storeNodeGetter(store),
+    token: AGENT_TOKEN,
+    ...(opts.agentTls ? { tls: { caPem: opts.agentTls.caCertPem } } : {}),
+  });
   const auth = opts.apiserverAuth ?? true;
   const server = await startTestServer({ store, podStreams, ...(auth ? {} : { token: null }) });
   const client = new ApiClient({
@@ -76,6 +82,7 @@ export async function startStreamsCluster(opts: StreamsClusterOptions = {}): Pro
       }
     },
     onError: (e) => errors.push(e),
+    ...(opts.agentTls ? { tls: { certPem: opts.agentTls.certPem, keyPem: opts.agentTls.keyPem } } : {}),
   });
   const agent = startNodeAgent({
     client,

@@ -15,9 +15,11 @@
 //                which reaches the client as the agent wrote it.
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { connect as tlsConnect } from 'node:tls';
 import { StatusError, newBadRequest, newInternalError } from '../../api/errors.js';
 import { podLogOptionsOrThrow } from '../../api/pod-log-options.js';
 import type { Node, Pod, Status } from '../../api/types/index.js';
@@ -33,6 +35,12 @@ export interface NodeProxyPodStreamsOptions {
   token: string;
   /** Longest wait for an agent's connection or answer headers (default 30 s). */
   dialTimeoutMs?: number;
+  /**
+   * Agents serve HTTPS with certificates from this CA (checked against the node
+   * address dialled), as kube-apiserver's --kubelet-certificate-authority; default
+   * plain HTTP.
+   */
+  tls?: { caPem: string };
 }
 
 /** How long the agent's log body may be when it answers with an error (GenericHttpResponseChecker maxReadLength). */
@@ -164,7 +172,9 @@ export function createNodeProxyPodStreams(o: NodeProxyPodStreamsOptions): PodStr
       podLogOptionsOrThrow(r.query, podName);
       const ep = await endpointOf(r.pod);
       const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
-        const req = httpRequest({
+        const request = o.tls ? httpsRequest : httpRequest;
+        const req = request({
+          ...(o.tls ? { ca: o.tls.caPem } : {}),
           host: ep.host,
           port: ep.port,
           method: 'GET',
@@ -217,13 +227,15 @@ export function createNodeProxyPodStreams(o: NodeProxyPodStreamsOptions): PodStr
     async upgrade(r: PodStreamRequest, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
       const ep = await endpointOf(r.pod);
       const upstream = await new Promise<Socket>((resolve, reject) => {
-        const s = connect({ host: ep.host, port: ep.port, timeout: timeoutMs });
-        s.once('connect', () => {
+        const s = o.tls
+          ? tlsConnect({ host: ep.host, port: ep.port, ca: o.tls.caPem, timeout: timeoutMs })
+          : connect({ host: ep.host, port: ep.port, timeout: timeoutMs });
+        s.once(o.tls ? 'secureConnect' : 'connect', () => {
           s.setTimeout(0);
           resolve(s);
         });
         s.once('timeout', () => s.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-        s.once('error', (e) => reject(newInternalError(`error dialing backend: ${e.message}`)));
+        s.once('error', (e: Error) => reject(newInternalError(`error dialing backend: ${e.message}`)));
       });
       const lines = [`${req.method ?? 'GET'} ${withQuery(agentStreamPath(r), agentStreamQuery(r))} HTTP/1.1`];
       lines.push(`Host: ${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`);

@@ -15,6 +15,8 @@
 // plain HTTP error before any upgrade, which the apiserver relays.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -61,6 +63,11 @@ export interface AgentStreamServerOptions {
   token: string;
   /** Pod status for logs (which container instance, --previous, "waiting to start"). */
   pods: PodLookup;
+  /**
+   * Serve HTTPS with this certificate (its names must cover `host`, which the
+   * apiserver dials), as the kubelet serves its API; default plain HTTP.
+   */
+  tls?: { certPem: string; keyPem: string };
   /** Failures inside streams that cannot be reported to the client. */
   onError?(e: unknown): void;
 }
@@ -175,7 +182,7 @@ function refuseUpgrade(socket: Duplex, code: number, message: string): void {
 export async function startAgentStreamServer(o: AgentStreamServerOptions): Promise<AgentStreamServer> {
   const onError = (e: unknown): void => o.onError?.(e);
   const sockets = new Set<Duplex>();
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     void handleRequest(req, res).catch((e: unknown) => {
       const { code, message } = errorText(e);
       if (!res.headersSent) {
@@ -188,7 +195,11 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
         onError(e);
       }
     });
-  });
+  };
+  const server: Server | HttpsServer = o.tls
+    ? createHttpsServer({ cert: o.tls.certPem, key: o.tls.keyPem }, onRequest)
+    : createServer(onRequest);
+  // Raw TCP sockets: with TLS the upgraded streams run over these too.
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
