@@ -279,13 +279,20 @@ describe('oci runtime: pods on runc', () => {
       const id = await pod.run('app', ['sh', '-c', 'sleep 1; exit 5']);
       pod.rt.close();
       const started = (await pod.rt.containerStatus(id)).startedAt!;
-      await delay(2500);
+      const exitFile = join(pod.bed.dataDir, 'run/oci/exits', id);
+      for (let i = 0; i < 100 && !existsSync(exitFile); i++) {
+        await delay(100);
+      }
+      // Reopened well after the exit: finishedAt must be the exit's time, not the reopen's.
+      await delay(1500);
+      const reopenedAt = Date.now();
       const again = await pod.bed.open();
       const s = await again.containerStatus(id);
       assert.equal(s.state, 'CONTAINER_EXITED');
       assert.equal(s.exitCode, 5);
       assert.equal(s.reason, 'Error');
-      assert.ok(s.finishedAt! - started >= 1000 && s.finishedAt! - started < 2500, `${s.finishedAt! - started}ms`);
+      assert.ok(s.finishedAt! - started >= 1000, `ran ${s.finishedAt! - started}ms`);
+      assert.ok(s.finishedAt! <= reopenedAt - 1000, 'finishedAt is when it exited');
     }));
 
   test('exec on a tty runs the command on a terminal and returns its exit code', () =>

@@ -217,6 +217,8 @@ export class OciRuntime implements Runtime {
   /** Resolvers waiting for a container (or infra) exit, by id. */
   private readonly exitWaiters = new Map<string, (() => void)[]>();
   private readonly processingExit = new Set<string>();
+  /** conmon pids of running containers (read once from conmon.pid), for the periodic liveness check. */
+  private readonly conmonPids = new Map<string, number>();
   /** removePodSandbox / removeContainer runs in flight, by id. */
   private readonly removing = new Map<string, Promise<void>>();
   /** Pending SIGKILL timers of stopContainer, by id, with their deadline. */
@@ -414,11 +416,14 @@ export class OciRuntime implements Runtime {
 
   /** Whether the conmon of `id` (from its pid file) still runs; true when unknown. */
   private conmonAlive(id: string): boolean {
-    let pid: number;
-    try {
-      pid = Number(readFileSync(join(this.containerDir(id), 'conmon.pid'), 'utf8').trim());
-    } catch {
-      return true;
+    let pid = this.conmonPids.get(id);
+    if (pid === undefined) {
+      try {
+        pid = Number(readFileSync(join(this.containerDir(id), 'conmon.pid'), 'utf8').trim());
+      } catch {
+        return true;
+      }
+      this.conmonPids.set(id, pid);
     }
     if (!(pid > 0)) {
       return true;
@@ -534,6 +539,7 @@ export class OciRuntime implements Runtime {
   }
 
   private markExited(c: ContainerRecord, code: number, reason: string, finishedAt: number, message: string): void {
+    this.conmonPids.delete(c.id);
     c.state = 'CONTAINER_EXITED';
     c.exitCode = code;
     c.reason = reason;
