@@ -924,3 +924,36 @@ describe('sim: scale', () => {
     assert.equal(sim.clock.pendingTimers(), 0);
   });
 });
+
+test('listing by pod UID label gives that pod sandboxes and containers only, and forgets removed ones', async () => {
+  const sim = newSim();
+  const uidOf = (p: Pod): string => p.config.labels['io.kubernetes.pod.uid']!;
+  const a = await sim.pod();
+  const b = await sim.pod();
+  const labelled = (p: Pod, name: string) =>
+    p.container(name, {
+      patch: { labels: { 'io.kubernetes.container.name': name, 'io.kubernetes.pod.uid': uidOf(p) } },
+    });
+  const a1 = await labelled(a, 'one');
+  await labelled(b, 'two');
+  const byUid = (p: Pod) => ({ labelSelector: { 'io.kubernetes.pod.uid': uidOf(p) } });
+  assert.deepEqual(
+    (await sim.runtime.listPodSandboxes(byUid(a))).map((s) => s.id),
+    [a.sandboxId],
+  );
+  assert.deepEqual(
+    (await sim.runtime.listContainers(byUid(a))).map((c) => c.id),
+    [a1],
+  );
+  assert.deepEqual(
+    await sim.runtime.listContainers({
+      labelSelector: { ...byUid(a).labelSelector, 'io.kubernetes.container.name': 'x' },
+    }),
+    [],
+    'every label of the selector still applies',
+  );
+  await sim.runtime.removePodSandbox(a.sandboxId);
+  assert.deepEqual(await sim.runtime.listPodSandboxes(byUid(a)), []);
+  assert.deepEqual(await sim.runtime.listContainers(byUid(a)), []);
+  assert.equal((await sim.runtime.listContainers(byUid(b))).length, 1);
+});

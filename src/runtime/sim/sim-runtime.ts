@@ -70,6 +70,7 @@ import { SimProbeTransport } from './sim-probe-transport.js';
 import type { SimProbeSubject } from './sim-probe-transport.js';
 import { planCommand, planScript } from './sim-shell.js';
 import type { CommandPlan, PlannedOutput, ShellContext } from './sim-shell.js';
+import { PodUidIndex } from './pod-uid-index.js';
 
 export const SIM_RUNTIME_NAME = 'podbay-sim';
 export const SIM_RUNTIME_VERSION = '0.1.0';
@@ -151,6 +152,8 @@ export class SimRuntime implements Runtime {
   private readonly sandboxes = new Map<string, SimSandbox>();
   private readonly sandboxKeys = new Map<string, SimSandbox>();
   private readonly containers = new Map<string, SimContainer>();
+  private readonly sandboxesByPod = new PodUidIndex<SimSandbox>();
+  private readonly containersByPod = new PodUidIndex<SimContainer>();
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
   private readonly conditions: RuntimeCondition[] = [
     { type: 'RuntimeReady', status: true },
@@ -237,6 +240,7 @@ export class SimRuntime implements Runtime {
       names: new Set(),
     };
     this.sandboxes.set(sandbox.id, sandbox);
+    this.sandboxesByPod.add(sandbox.config.labels, sandbox);
     this.sandboxKeys.set(key, sandbox);
     this.emit('CONTAINER_CREATED_EVENT', sandbox.id, sandbox.id);
     this.emit('CONTAINER_STARTED_EVENT', sandbox.id, sandbox.id);
@@ -268,6 +272,7 @@ export class SimRuntime implements Runtime {
       this.deleteContainer(id);
     }
     this.sandboxes.delete(sandbox.id);
+    this.sandboxesByPod.remove(sandbox.config.labels, sandbox);
     this.sandboxKeys.delete(sandbox.key);
     this.emit('CONTAINER_DELETED_EVENT', sandbox.id, sandbox.id);
   }
@@ -284,7 +289,9 @@ export class SimRuntime implements Runtime {
   async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
     const out: PodSandbox[] = [];
     const candidates =
-      filter.id !== undefined ? [this.sandboxes.get(filter.id)].filter(isDefined) : this.sandboxes.values();
+      filter.id !== undefined
+        ? [this.sandboxes.get(filter.id)].filter(isDefined)
+        : (this.sandboxesByPod.candidates(filter.labelSelector) ?? this.sandboxes.values());
     for (const s of candidates) {
       if (
         (filter.state === undefined || s.state === filter.state) &&
@@ -369,6 +376,7 @@ export class SimRuntime implements Runtime {
     sandbox.containers.set(c.id, c);
     sandbox.names.add(nameKey);
     this.containers.set(c.id, c);
+    this.containersByPod.add(c.config.labels, c);
     this.imageUsers.set(image.id, (this.imageUsers.get(image.id) ?? 0) + 1);
     this.emit('CONTAINER_CREATED_EVENT', c.id, sandbox.id);
     return c.id;
@@ -469,7 +477,7 @@ export class SimRuntime implements Runtime {
     } else if (filter.podSandboxId !== undefined) {
       candidates = this.sandboxes.get(filter.podSandboxId)?.containers.values() ?? [];
     } else {
-      candidates = this.containers.values();
+      candidates = this.containersByPod.candidates(filter.labelSelector) ?? this.containers.values();
     }
     const out: Container[] = [];
     for (const c of candidates) {
@@ -939,6 +947,7 @@ export class SimRuntime implements Runtime {
     this.finish(c, EXIT_CODE_SIGKILL);
     this.notifyExit(c); // followers of a never-started container
     this.containers.delete(id);
+    this.containersByPod.remove(c.config.labels, c);
     c.sandbox.containers.delete(id);
     c.sandbox.names.delete(`${c.config.metadata.name}_${c.config.metadata.attempt}`);
     const users = (this.imageUsers.get(c.image.id) ?? 1) - 1;
