@@ -99,13 +99,15 @@ describe('kubectl streams through the apiserver to the sim node agent', () => {
     await dir.remove();
   });
 
-  test('logs prints the log; --tail, --timestamps and --limit-bytes shape it', async () => {
+  test('logs prints the log; --tail, --timestamps, --limit-bytes, --since and --since-time shape it', async () => {
     const cases: [string[], RegExp][] = [
       [[], /^one\ntwo\nthree\n$/],
       [['--tail=1'], /^three\n$/],
       [['--tail=1', '--timestamps'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z three\n$/],
       [['--limit-bytes=5'], /^one\nt$/],
       [['--since=1h', '-c', 'app'], /^one\ntwo\nthree\n$/],
+      [['--since-time=2000-01-01T00:00:00Z'], /^one\ntwo\nthree\n$/],
+      [['--since-time=2999-01-01T00:00:00Z'], /^$/],
     ];
     for (const [flags, want] of cases) {
       const r = await kubectl(['logs', 'talker', ...flags]);
