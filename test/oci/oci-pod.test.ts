@@ -596,4 +596,16 @@ describe('oci runtime: pods on runc', () => {
       assert.equal(s.exitCode, 255);
       assert.equal(s.reason, 'Unknown');
     }));
+
+  test('attach to a tty container resizes its terminal through conmon', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', ['sh', '-c', 'read x; stty size'], { tty: true, stdin: true, stdinOnce: true });
+      const out = collector();
+      const session = await pod.rt.attach(id, { stdin: true, tty: true, stdout: out });
+      session.resize({ width: 100, height: 30 });
+      await delay(200);
+      session.stdin!.write(new TextEncoder().encode('go\r'));
+      assert.equal(await session.exit, 0);
+      assert.match(out.text(), /30 100/);
+    }));
 });
