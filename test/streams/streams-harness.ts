@@ -16,6 +16,7 @@ import type { NodeAgent } from '../../src/node/agent.js';
 import { startAgentStreamServer } from '../../src/node/server/agent-stream-server.js';
 import type { AgentStreamServer } from '../../src/node/server/agent-stream-server.js';
 import { SimRuntime } from '../../src/runtime/sim/sim-runtime.js';
+import type { SimRuntimeOptions } from '../../src/runtime/sim/sim-runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { eventually } from '../control/harness.js';
 
@@ -44,6 +45,8 @@ export interface StreamsClusterOptions {
   apiserverAuth?: boolean;
   /** The agent's and the sim's clock (default real time); a FakeClock for lifecycle steps. */
   clock?: Clock;
+  /** The node's runtime (default a SimRuntime with busybox:1.36 present). */
+  runtime?: (o: SimRuntimeOptions) => SimRuntime;
   /** The agent serves HTTPS with a certificate of this CA, which the proxy checks. */
   agentTls?: { caCertPem: string; certPem: string; keyPem: string };
 }
@@ -63,7 +66,8 @@ export async function startStreamsCluster(opts: StreamsClusterOptions = {}): Pro
     ...(auth ? { token: TEST_TOKEN } : {}),
     userAgent: 'podbay-streams-test',
   });
-  const runtime = new SimRuntime({ clock, preloadedImages: ['busybox:1.36'], nodeIp: '127.0.0.1' });
+  const simOptions: SimRuntimeOptions = { clock, preloadedImages: ['busybox:1.36'], nodeIp: '127.0.0.1' };
+  const runtime = opts.runtime ? opts.runtime(simOptions) : new SimRuntime(simOptions);
   const errors: unknown[] = [];
   const streamServer = await startAgentStreamServer({
     runtime,
