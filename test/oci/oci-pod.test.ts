@@ -608,4 +608,29 @@ describe('oci runtime: pods on runc', () => {
       assert.equal(await session.exit, 0);
       assert.match(out.text(), /30 100/);
     }));
+
+  test('after everything died with podbay away (a reboot), the sandbox is NOTREADY and the container EXITED 255 Unknown', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP);
+      pod.rt.close();
+      const runcRoot = join(pod.bed.dataDir, 'run/oci/runc');
+      for (const x of [pod.sandboxId, id]) {
+        const bundle = join(pod.bed.dataDir, 'containers', x);
+        process.kill(Number(readFileSync(join(bundle, 'conmon.pid'), 'utf8')), 'SIGKILL');
+        execFileSync('runc', ['--root', runcRoot, 'kill', x, 'KILL']);
+      }
+      for (
+        let i = 0;
+        i < 50 && execFileSync('runc', ['--root', runcRoot, 'list']).toString().includes('running');
+        i++
+      ) {
+        await delay(100);
+      }
+      const again = await pod.bed.open();
+      assert.equal((await again.podSandboxStatus(pod.sandboxId)).state, 'SANDBOX_NOTREADY');
+      const s = await again.containerStatus(id);
+      assert.equal(s.state, 'CONTAINER_EXITED');
+      assert.equal(s.exitCode, 255);
+      assert.equal(s.reason, 'Unknown');
+    }));
 });

@@ -292,7 +292,14 @@ export class OciRuntime implements Runtime {
     }
     this.order = Math.max(0, ...sandboxes.map((s) => s.order), ...containers.map((c) => c.order)) + 1;
     for (const s of this.sandboxes.values()) {
-      if (s.state === 'SANDBOX_READY' && existsSync(join(this.exitDir, s.id))) {
+      if (s.state !== 'SANDBOX_READY') {
+        continue;
+      }
+      // The infra died while podbay was away (exit file), or with the machine (runc no longer runs it).
+      const dead =
+        existsSync(join(this.exitDir, s.id)) ||
+        (await this.runc.state(s.id).catch(() => undefined))?.status !== 'running';
+      if (dead) {
         s.state = 'SANDBOX_NOTREADY';
         this.sandboxStore.save(s);
       }
@@ -486,8 +493,18 @@ export class OciRuntime implements Runtime {
     }
     return new Promise((resolve) => {
       const timer = setTimeout(finish, timeoutMs);
-      // Faster than the global poll while someone is waiting.
-      const poll = setInterval(() => void this.onExitFile(id), 100);
+      // Faster than the global poll while someone is waiting; a dead conmon writes no exit file, so look at it too.
+      const poll = setInterval(() => {
+        if (done()) {
+          finish();
+          return;
+        }
+        void this.onExitFile(id);
+        const c = this.containers.get(id);
+        if (c?.state === 'CONTAINER_RUNNING' && !existsSync(join(this.exitDir, id)) && !this.conmonAlive(id)) {
+          void this.recordLostExit(c);
+        }
+      }, 100);
       function finish(): void {
         clearTimeout(timer);
         clearInterval(poll);
@@ -773,7 +790,8 @@ export class OciRuntime implements Runtime {
   private async teardownSandbox(s: SandboxRecord): Promise<void> {
     if (s.infraPid > 0 || (await this.runc.state(s.id).catch(() => undefined))) {
       await this.runc.kill(s.id, 'KILL', true);
-      await this.waitExit(s.id, () => existsSync(join(this.exitDir, s.id)), KILL_WAIT_MS);
+      // Done when conmon recorded the exit, or when no conmon is left to record it.
+      await this.waitExit(s.id, () => existsSync(join(this.exitDir, s.id)) || !this.conmonAlive(s.id), KILL_WAIT_MS);
     }
     if (s.networkUp) {
       await this.o.network.tearDown(this.networkRequest(s));
