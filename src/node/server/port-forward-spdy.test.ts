@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { RuntimeError } from '../../runtime/runtime.js';
 import type { ByteSink } from '../../runtime/runtime.js';
 import { portForwardStreamHandler } from './port-forward-spdy.js';
+import { RST_REFUSED_STREAM } from './spdy/spdy-frames.js';
 import { SpdySession } from './spdy/spdy-session.js';
 import { SpdyTestClient } from './spdy/testing/spdy-test-client.js';
 
@@ -66,6 +67,20 @@ test('a refused port is reported on the error stream with the kubelet message', 
   assert.equal(
     client.stream(1).text,
     'error forwarding port 7777 to pod web, uid u1: dial tcp 10.88.0.2:7777: connect: connection refused',
+  );
+  await client.close();
+});
+
+test('a stream that is neither data nor error is refused with RST_STREAM', async () => {
+  const client = new SpdyTestClient();
+  const session = new SpdySession({
+    transport: { write: (b) => client.receive(b), end: () => {} },
+    onStream: portForwardStreamHandler({ podName: 'web', podUid: 'u1', dial: () => Promise.reject(new Error('no')) }),
+  });
+  session.receive(await client.synStream(1, { streamtype: 'stdin', port: '80', requestid: '0' }));
+  await until(client, () => client.received.some((f) => f.type === 'rst_stream'), 'the refusal');
+  assert.ok(
+    client.received.some((f) => f.type === 'rst_stream' && f.streamId === 1 && f.status === RST_REFUSED_STREAM),
   );
   await client.close();
 });

@@ -37,7 +37,7 @@ export function portForwardStreamHandler(target: PortForwardTarget): (stream: Sp
     const type = stream.headers['streamtype'];
     const requestId = stream.headers['requestid'] ?? '';
     if (type !== 'data' && type !== 'error') {
-      stream.remoteReset();
+      stream.reset();
       return;
     }
     const pair = pairs.get(requestId) ?? { port: stream.headers['port'] ?? '' };

@@ -143,7 +143,7 @@ export function remoteCommandStreamHandler(o: RemoteCommandSpdyOptions): (stream
   return (stream) => {
     const type = stream.headers['streamtype'] as StreamType | undefined;
     if (!type || !expected.includes(type) || got.has(type)) {
-      stream.remoteReset();
+      stream.reset();
       return;
     }
     got.set(type, stream);

@@ -11,7 +11,7 @@
 // frames arriving are handled one at a time for the same reason.
 import { HeaderCompressor, HeaderDecompressor } from './spdy-header-codec.js';
 import type { SpdyHeaders } from './spdy-header-codec.js';
-import { RST_PROTOCOL_ERROR, SpdyFrameReader, encodeFrame } from './spdy-frames.js';
+import { RST_PROTOCOL_ERROR, RST_REFUSED_STREAM, SpdyFrameReader, encodeFrame } from './spdy-frames.js';
 import type { SpdyFrame } from './spdy-frames.js';
 
 /** Where the session's bytes go (a socket, or a WebSocket tunnel). */
@@ -33,7 +33,7 @@ export class SpdyStream {
   onReset: () => void = () => {};
   private localClosed = false;
   private remoteClosed = false;
-  private reset = false;
+  private wasReset = false;
 
   constructor(
     readonly id: number,
@@ -43,7 +43,7 @@ export class SpdyStream {
 
   /** Sends bytes to the client (after the SYN_REPLY, in order). */
   write(data: Uint8Array): void {
-    if (this.localClosed || this.reset) {
+    if (this.localClosed || this.wasReset) {
       return;
     }
     const buf = Buffer.from(data);
@@ -54,7 +54,7 @@ export class SpdyStream {
 
   /** Half-closes the server side (DATA with FIN); idempotent. */
   end(): void {
-    if (this.localClosed || this.reset) {
+    if (this.localClosed || this.wasReset) {
       return;
     }
     this.localClosed = true;
@@ -62,12 +62,21 @@ export class SpdyStream {
     this.maybeDone();
   }
 
+  /** Refuses or abandons the stream: RST_STREAM to the client (default REFUSED_STREAM). */
+  reset(status = RST_REFUSED_STREAM): void {
+    if (this.wasReset) {
+      return;
+    }
+    this.session.send({ type: 'rst_stream', streamId: this.id, status });
+    this.remoteReset();
+  }
+
   get closed(): boolean {
-    return this.reset || (this.localClosed && this.remoteClosed);
+    return this.wasReset || (this.localClosed && this.remoteClosed);
   }
 
   /** @internal */ remoteData(chunk: Buffer, fin: boolean): void {
-    if (this.reset) {
+    if (this.wasReset) {
       return;
     }
     if (chunk.length > 0 && !this.remoteClosed) {
@@ -81,10 +90,10 @@ export class SpdyStream {
   }
 
   /** @internal */ remoteReset(): void {
-    if (this.reset) {
+    if (this.wasReset) {
       return;
     }
-    this.reset = true;
+    this.wasReset = true;
     this.session.forget(this.id);
     this.onReset();
   }
