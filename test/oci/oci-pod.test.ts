@@ -633,4 +633,23 @@ describe('oci runtime: pods on runc', () => {
       assert.equal(s.exitCode, 255);
       assert.equal(s.reason, 'Unknown');
     }));
+
+  test('closing an exec kills its process: exit 137, the container keeps running', () =>
+    withPod(async (pod) => {
+      const id = await pod.run('app', SLEEP);
+      const out = collector();
+      const session = await pod.rt.exec(id, ['sh', '-c', 'echo started; exec sleep 3602'], {
+        stdin: false,
+        tty: false,
+        stdout: out,
+      });
+      for (let i = 0; i < 50 && !out.text().includes('started'); i++) {
+        await delay(100);
+      }
+      session.close();
+      assert.equal(await session.exit, 137);
+      const ps = (await pod.rt.execSync(id, ['ps', '-o', 'args'], 5000)).stdout;
+      assert.ok(!ps.includes('sleep 3602'), ps);
+      assert.equal((await pod.rt.containerStatus(id)).state, 'CONTAINER_RUNNING');
+    }));
 });
