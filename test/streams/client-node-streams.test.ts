@@ -2,13 +2,14 @@
 // agent's stream server, on the sim runtime, driven by @kubernetes/client-node
 // 2.0.1 (kubectl-contract.md 8.3, 9.4, 11).
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Exec, Log, PortForward } from '@kubernetes/client-node';
 import type { LogOptions, V1Status } from '@kubernetes/client-node';
 import type { Pod, Status } from '../../src/api/types/index.js';
 import { eventually } from '../control/harness.js';
-import { startStreamsCluster } from './streams-harness.js';
+import { AGENT_TOKEN, startStreamsCluster } from './streams-harness.js';
 import type { StreamsCluster } from './streams-harness.js';
 
 class Collect extends Writable {
@@ -135,6 +136,22 @@ describe('client-node streams through the apiserver to the sim node agent', () =
     const http = await run(8080, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', (s) => s.endsWith('hello from the pod'));
     assert.match(http, /^HTTP\/1.1 200 OK\r\n/);
     assert.equal(await run(9000, 'ping', (s) => s === 'ping'), 'ping');
+  });
+
+  test('a malformed WebSocket handshake to the agent gets a 400 and the connection closes', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sock = connect(c.streamServer.port, '127.0.0.1');
+      let data = '';
+      sock.on('data', (d: Buffer) => (data += d.toString('latin1')));
+      sock.on('error', reject);
+      sock.on('close', () => resolve(data));
+      // No Sec-WebSocket-Key.
+      sock.write(
+        `GET /exec/default/talker/app?command=ls&output=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${AGENT_TOKEN}\r\n` +
+          'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n',
+      );
+    });
+    assert.match(answer, /^HTTP\/1.1 400 /);
   });
 
   test('the agent refuses requests without its token', async () => {

@@ -342,13 +342,20 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
     head: Buffer,
     protocol: string | undefined,
   ): Promise<WebSocket> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const handler = new WebSocketServer({
         noServer: true,
         perMessageDeflate: false,
         handleProtocols: () => protocol ?? false,
       });
+      // A malformed handshake is answered (400) and the socket closed by ws, with no callback.
+      const onClose = (): void => {
+        handler.close();
+        reject(new StreamRequestError(400, 'WebSocket handshake failed'));
+      };
+      socket.once('close', onClose);
       handler.handleUpgrade(req, socket, head, (ws) => {
+        socket.off('close', onClose);
         handler.close();
         resolve(ws);
       });
