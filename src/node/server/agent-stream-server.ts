@@ -318,7 +318,14 @@ export async function startAgentStreamServer(o: AgentStreamServerOptions): Promi
         socket,
         head,
         SPDY_REMOTE_COMMAND_PROTOCOL,
-        remoteCommandStreamHandler({ streams, start, exitStatus, failurePrefix, close: () => session?.close() }),
+        remoteCommandStreamHandler({
+          streams,
+          clock: o.clock,
+          start,
+          exitStatus,
+          failurePrefix,
+          close: () => session?.close(),
+        }),
       );
       return;
     }

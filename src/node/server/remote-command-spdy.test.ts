@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FakeClock } from '../../lib/testing/fake-clock.js';
 import type { ByteSink, ExecSession, StreamOptions } from '../../runtime/runtime.js';
 import { execExitStatus } from './channel-protocol.js';
 import { expectedStreamTypes, remoteCommandStreamHandler, splitJsonObjects } from './remote-command-spdy.js';
@@ -38,6 +39,7 @@ test('once every expected stream exists the command runs; stdin flows; the Statu
     transport: { write: (b) => client.receive(b), end: () => {} },
     onStream: remoteCommandStreamHandler({
       streams: { stdin: true, stdout: true, stderr: true, tty: false },
+      clock: new FakeClock(0),
       start: async (options) => {
         started = options;
         const stdin: ByteSink = {
@@ -82,5 +84,39 @@ test('once every expected stream exists the command runs; stdin flows; the Statu
   assert.equal(status.reason, 'NonZeroExitCode');
   assert.deepEqual(status.details, { causes: [{ reason: 'ExitCode', message: '2' }] });
   assert.equal(client.stream(1).fin, true);
+  await client.close();
+});
+
+test('a client that does not open every stream in 30 s is disconnected', async () => {
+  const client = new SpdyTestClient();
+  const clock = new FakeClock(0);
+  let closed = false;
+  let started = false;
+  const session = new SpdySession({
+    transport: { write: (b) => client.receive(b), end: () => {} },
+    onStream: remoteCommandStreamHandler({
+      streams: { stdin: false, stdout: true, stderr: true, tty: false },
+      clock,
+      start: () => {
+        started = true;
+        return Promise.reject(new Error('not expected'));
+      },
+      exitStatus: () => ({ metadata: {}, status: 'Success' }),
+      failurePrefix: 'error executing command in container',
+      close: () => (closed = true),
+    }),
+  });
+  session.receive(await client.synStream(1, { streamtype: 'error' }));
+  session.receive(await client.synStream(3, { streamtype: 'stdout' }));
+  const deadline = performance.now() + 5000;
+  while (client.received.filter((f) => f.type === 'syn_reply').length < 2 && performance.now() < deadline) {
+    await client.settled();
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  clock.step(29_999);
+  assert.equal(closed, false);
+  clock.step(1);
+  assert.equal(closed, true);
+  assert.equal(started, false);
   await client.close();
 });

@@ -7,6 +7,7 @@
 // with the stream's FIN; the exit Status goes out on the error stream, every
 // stream is ended and the connection closed.
 import type { Status } from '../../api/types/index.js';
+import type { Clock } from '../../lib/clock.js';
 import type { ByteSink, ExecSession, StreamOptions } from '../../runtime/runtime.js';
 import { internalErrorStatus, parseResize } from './channel-protocol.js';
 import type { RemoteCommandStreams } from './remote-command-websocket.js';
@@ -14,8 +15,13 @@ import type { SpdyStream } from './spdy/spdy-session.js';
 
 export const SPDY_REMOTE_COMMAND_PROTOCOL = 'v4.channel.k8s.io';
 
+/** remotecommandconsts.DefaultStreamCreationTimeout: how long the client has to open its streams. */
+export const STREAM_CREATION_TIMEOUT_MS = 30_000;
+
 export interface RemoteCommandSpdyOptions {
   streams: RemoteCommandStreams;
+  /** Times the stream creation (the connection closes if the streams are not all there in time). */
+  clock: Clock;
   start(options: StreamOptions): Promise<ExecSession>;
   exitStatus(exitCode: number): Status;
   failurePrefix: string;
@@ -83,6 +89,15 @@ export function remoteCommandStreamHandler(o: RemoteCommandSpdyOptions): (stream
   const expected = expectedStreamTypes(o.streams);
   const got = new Map<StreamType, SpdyStream>();
   let started = false;
+  // httpstream.go#waitForStreams: "timed out waiting for client to create streams".
+  const creation = o.clock.setTimer(STREAM_CREATION_TIMEOUT_MS, () => {
+    if (!started) {
+      for (const s of got.values()) {
+        s.reset();
+      }
+      o.close();
+    }
+  });
   // Bytes on stdin / resize before the process exists are held.
   const heldStdin: Buffer[] = [];
   let stdinEnded = false;
@@ -159,6 +174,7 @@ export function remoteCommandStreamHandler(o: RemoteCommandSpdyOptions): (stream
     stream.onReset = () => session?.close();
     if (!started && expected.every((t) => got.has(t))) {
       started = true;
+      creation.cancel();
       void run();
     }
   };
