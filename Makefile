@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # reference plugins, catatonit as the pause process; busybox-static for test images;
 # iproute2 for `ip netns`; iptables for the CNI portmap plugin (hostPort rules); attr (setfattr) for overlayfs opaque dirs in unpacked layers;
 # docker-registry, Distribution 2.8, for the image pull tests). Issue 4 appends here.
-DEB_PACKAGES := runc conmon containernetworking-plugins catatonit busybox-static iproute2 iptables attr docker-registry
+DEB_PACKAGES := runc conmon containernetworking-plugins catatonit busybox-static iproute2 iptables attr docker-registry socat
 
 # Node 20's runner takes os.availableParallelism()-1 files at a time (1 on 2 cores);
 # e2e files mostly wait on kubectl and the server, so a few run side by side.
