@@ -29,7 +29,7 @@ export interface ApiServerOptions {
   podStreams?: PodStreams;
   /** Largest request body accepted; default 3 MiB as kube-apiserver (MaxRequestBodyBytes). */
   maxBodyBytes?: number;
-  /** Where /openapi/v3 documents come from; default the minimal documents kubectl needs. */
+  /** Where /openapi/v3 documents come from; default: the generated v1.32 schemas of the served kinds. */
   openApiSource?: OpenApiSource;
   /** Errors of background work (namespace deletion) and handler bugs (500s). */
   onError?: (e: unknown) => void;
