@@ -209,6 +209,14 @@ export interface PodSandboxConfig {
   /** Pod hostname (spec.hostname or name, ≤63 chars, pod-semantics.md §14). */
   hostname: string;
   /**
+   * The pod's DNS domain when spec.subdomain is set (`<subdomain>.<namespace>.svc.cluster.local`):
+   * /etc/hosts names the pod IP by `<hostname>.<domain>` too (kubelet_pods.go#managedHostsFileContent).
+   * A podbay addition to CRI, which leaves /etc/hosts to the kubelet.
+   */
+  domain?: string;
+  /** spec.hostAliases, appended to /etc/hosts (a podbay addition to CRI, as `domain`). */
+  hostAliases?: { ip: string; hostnames: string[] }[];
+  /**
    * Absolute directory for this pod's container logs,
    * `<data-dir>/pods/<uid>` (ARCHITECTURE.md "On disk"); each container's
    * ContainerConfig.logPath is relative to it.

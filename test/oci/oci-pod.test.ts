@@ -147,6 +147,24 @@ describe('oci runtime: pods on runc', () => {
       },
     ));
 
+  test('a subdomain names the pod by its FQDN in /etc/hosts, and hostAliases follow', () =>
+    withPod(
+      async (pod) => {
+        const id = await pod.run('app', SLEEP);
+        const ip = (await pod.rt.podSandboxStatus(pod.sandboxId)).network.ip!;
+        const hosts = (await pod.rt.execSync(id, ['cat', '/etc/hosts'], 5000)).stdout;
+        assert.ok(
+          hosts.includes(`${ip}\t${pod.config.hostname}.sub.default.svc.cluster.local\t${pod.config.hostname}\n`),
+          hosts,
+        );
+        assert.ok(hosts.includes('10.1.2.3\tfoo.local\tbar.local\n'), hosts);
+      },
+      {
+        domain: 'sub.default.svc.cluster.local',
+        hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.local', 'bar.local'] }],
+      },
+    ));
+
   for (const shared of [true, false]) {
     test(`ps in one container ${shared ? 'sees' : 'does not see'} the other container’s processes when shareProcessNamespace is ${shared}`, () =>
       withPod(

@@ -907,6 +907,11 @@ export class PodWorkers {
     return {
       metadata: { name, namespace: ns, uid, attempt },
       hostname,
+      // GetPodHostnameAndDomain: the cluster domain is cluster.local (podbay runs no DNS; /etc/hosts carries it).
+      ...(pod.spec.subdomain ? { domain: `${pod.spec.subdomain}.${ns}.svc.cluster.local` } : {}),
+      ...(pod.spec.hostAliases?.length
+        ? { hostAliases: pod.spec.hostAliases.map((a) => ({ ip: a.ip, hostnames: [...(a.hostnames ?? [])] })) }
+        : {}),
       logDirectory: `${this.opts.logRoot ?? '/var/lib/podbay/pods'}/${uid}`,
       portMappings: ports.map((p) => ({
         protocol: p.protocol ?? 'TCP',

@@ -710,8 +710,8 @@ export class OciRuntime implements Runtime {
       writeFileSync(
         join(dir, 'hosts'),
         hostNetwork
-          ? nodeHostsFileContent(readFileSync('/etc/hosts', 'utf8'))
-          : managedHostsFileContent(s.ip ? [s.ip] : [], config.hostname),
+          ? nodeHostsFileContent(readFileSync('/etc/hosts', 'utf8'), config.hostAliases)
+          : managedHostsFileContent(s.ip ? [s.ip] : [], config.hostname, config.domain, config.hostAliases),
       );
       writeFileSync(join(dir, 'hostname'), `${config.hostname}\n`);
       writeFileSync(
