@@ -60,6 +60,9 @@ bench-api: build ## API benchmark: 2,000 Pod creates, list, 100 watchers, raw SQ
 bench-sim: build ## simulated cluster: 100 sim nodes, 10,000 Pods to Running, API p99 and peak RSS vs an empty cluster (not a test)
 	node dist/bench/sim/sim-cluster.bench.js
 
+bench-startup: build ## real Pods (root): apply → Ready, delete, a burst of 50, agent idle, vs the floor and podman (not a test)
+	node dist/bench/startup/run.js
+
 clean: ## remove build output and ./bin/podbay
 	rm -rf dist bin/podbay
 
