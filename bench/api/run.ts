@@ -75,6 +75,10 @@ function podJson(name: string, batch: string): string {
     kind: 'Pod',
     metadata: { name, labels: { app: 'bench', batch } },
     spec: {
+      // The API path alone (issue 2): no scheduler serves this name, so the control plane's
+      // default scheduler does not answer each Pod with a FailedScheduling status and event
+      // on this node-less cluster (bench/sim measures the whole lifecycle).
+      schedulerName: 'bench-api-unscheduled',
       containers: [
         {
           name: 'main',
