@@ -15,9 +15,12 @@ import type { FieldMeta } from './patch-schema.js';
 
 export type FieldPath = readonly string[];
 
-/** A set of paths, each stored as its JSON encoding. */
+/**
+ * A set of paths, keyed by their JSON encoding; the path itself is kept beside its key so
+ * iterating never re-parses it (managedFields are computed on every write).
+ */
 export class FieldSet {
-  private readonly members = new Set<string>();
+  private readonly members = new Map<string, FieldPath>();
 
   static of(paths: Iterable<FieldPath>): FieldSet {
     const s = new FieldSet();
@@ -28,7 +31,11 @@ export class FieldSet {
   }
 
   insert(p: FieldPath): void {
-    this.members.add(JSON.stringify(p));
+    const key = JSON.stringify(p);
+    if (!this.members.has(key)) {
+      // A copy: callers may build paths in an array they go on changing.
+      this.members.set(key, [...p]);
+    }
   }
 
   has(p: FieldPath): boolean {
@@ -43,10 +50,8 @@ export class FieldSet {
     return this.members.size === 0;
   }
 
-  *paths(): IterableIterator<FieldPath> {
-    for (const m of this.members) {
-      yield JSON.parse(m) as string[];
-    }
+  paths(): IterableIterator<FieldPath> {
+    return this.members.values();
   }
 
   union(o: FieldSet): FieldSet {
@@ -64,7 +69,7 @@ export class FieldSet {
   /** Whether `p` or a path below it is a member. */
   hasPrefix(p: FieldPath): boolean {
     const head = JSON.stringify(p).slice(0, -1);
-    for (const m of this.members) {
+    for (const m of this.members.keys()) {
       if (m === head + ']' || m.startsWith(head + ',')) {
         return true;
       }
@@ -73,7 +78,7 @@ export class FieldSet {
   }
 
   equals(o: FieldSet): boolean {
-    return this.size === o.size && [...this.members].every((m) => o.members.has(m));
+    return this.size === o.size && [...this.members.keys()].every((m) => o.members.has(m));
   }
 }
 
