@@ -68,7 +68,12 @@ let restarted: PodbayProcess | undefined;
 
 // Node 20 runs a file's root-level before() hooks concurrently, so what must happen
 // before useCluster's `up` happens here, at load time.
-execFileSync(join(REPO_ROOT, 'scripts/import-busybox.sh'), [PODBAY_BIN, '--data-dir', dataDir], { stdio: 'pipe' });
+try {
+  execFileSync(join(REPO_ROOT, 'scripts/import-busybox.sh'), [PODBAY_BIN, '--data-dir', dataDir], { stdio: 'pipe' });
+} catch (e) {
+  rmSync(scratch, { recursive: true, force: true });
+  throw e;
+}
 
 // Registered before useCluster, so it runs before useCluster's after() stops podbay:
 // containers outlive podbay by design, so the Pods go first.
@@ -94,6 +99,8 @@ after(() => {
   const left = leftovers();
   rmSync(scratch, { recursive: true, force: true });
   assert.deepEqual(left, [], 'left behind after every pod was deleted');
+  // Otherwise the netns check above looked at nothing.
+  assert.ok(seenNetns.size >= 10, `the sandbox records named their netns (${[...seenNetns].join(' ')})`);
 });
 
 afterEach(async () => {
