@@ -11,7 +11,12 @@ export const SLEEPER = ['/bin/sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"
 
 /** One Pod as a YAML document. */
 export function podManifest(name: string, containers: number): string {
-  return stringify({
+  return stringify(podObject(name, containers));
+}
+
+/** One Pod as the object the API takes (JSON body of a POST). */
+export function podObject(name: string, containers: number): Record<string, unknown> {
+  return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, labels: { bench: 'startup' } },
@@ -24,7 +29,7 @@ export function podManifest(name: string, containers: number): string {
         command: SLEEPER,
       })),
     },
-  });
+  };
 }
 
 /** Several Pods as one multi-document YAML stream. */

@@ -32,9 +32,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Floor, type FloorSample } from './floor.js';
-import { podManifest, podsManifest } from './manifests.js';
+import { podManifest, podObject, podsManifest } from './manifests.js';
 import { PodmanPeer } from './podman-peer.js';
 import { PodWatch } from './pod-watch.js';
 import { cpuTicks, loadAverage, machineryPssKb, percentile, rssMb, USER_HZ } from './proc-stats.js';
@@ -64,6 +65,9 @@ interface StartDelete {
   del: number[];
   /** podbay only: how long the kubectl apply process itself ran. */
   apply?: number[];
+  /** podbay only: POST over HTTPS → Ready and DELETE → gone, no kubectl process. */
+  apiStart?: number[];
+  apiDel?: number[];
 }
 
 interface BurstResult {
@@ -153,10 +157,12 @@ function podCidr(dataDir: string): string {
 
 async function runPodbay(dir: string, r: Results): Promise<void> {
   const dataDir = join(dir, 'podbay');
-  execFileSync('scripts/import-busybox.sh', [PODBAY, '--data-dir', dataDir], { stdio: 'ignore' });
+  // <outDir>/bench/startup/run.js → the repository's scripts/, from any cwd.
+  const importBusybox = fileURLToPath(new URL('../../../scripts/import-busybox.sh', import.meta.url));
+  execFileSync(importBusybox, [PODBAY, '--data-dir', dataDir], { stdio: 'ignore' });
   // The helper reads PODBAY_BIN when it is loaded.
   process.env.PODBAY_BIN = PODBAY;
-  const { startPodbay } = await import('../../test/helpers/podbay-process.js');
+  const { startPodbay, httpsRequest } = await import('../../test/helpers/podbay-process.js');
   const { newKubectl } = await import('../../test/helpers/kubectl.js');
   const cidr = podCidr(dataDir);
   r.podCidr = cidr;
@@ -196,6 +202,35 @@ async function runPodbay(dir: string, r: Results): Promise<void> {
         s.start.push(st.start);
         s.apply!.push(st.apply);
         s.del.push(await deleteOne(name));
+      }
+      // The same through the API directly: podbay's own share, without kubectl's ~0.1 s.
+      s.apiStart = [];
+      s.apiDel = [];
+      const auth = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+      for (let i = 0; i < RUNS; i++) {
+        const name = `sb-api-${k}c-${i}`;
+        const t0 = performance.now();
+        const res = await httpsRequest('POST', `${server.url}/api/v1/namespaces/default/pods`, server.caCertPem, {
+          headers: auth,
+          body: JSON.stringify(podObject(name, k)),
+        });
+        if (res.status !== 201) {
+          throw new Error(`POST ${name}: ${res.status} ${res.body}`);
+        }
+        s.apiStart.push((await watch.readyAt(name)) - t0);
+        const t1 = performance.now();
+        const del = await httpsRequest(
+          'DELETE',
+          `${server.url}/api/v1/namespaces/default/pods/${name}`,
+          server.caCertPem,
+          {
+            headers: auth,
+          },
+        );
+        if (del.status !== 200 && del.status !== 202) {
+          throw new Error(`DELETE ${name}: ${del.status} ${del.body}`);
+        }
+        s.apiDel.push((await watch.deletedAt(name)) - t1);
       }
       r.podbay[k] = s;
       log(`podbay ${k}c: p50 start ${percentile(s.start, 50).toFixed(0)} ms`);
@@ -382,6 +417,14 @@ function report(r: Results): string {
     if (pb?.apply) {
       row(`  of which the kubectl apply process, p50`, ms(percentile(pb.apply, 50)), '—', '—', '—', '—');
     }
+    if (pb?.apiStart?.length) {
+      for (const p of [50, 99]) {
+        const a = percentile(pb.apiStart, p);
+        const b = fl.length ? percentile(fl, p) : undefined;
+        const c = pm ? percentile(pm.start, p) : undefined;
+        row(`start ${k} via the API (POST → Ready, no kubectl) p${p}`, ms(a), ms(b), ms(c), ratio(a, b), ratio(a, c));
+      }
+    }
     for (const p of [50, 99]) {
       const a = pb ? percentile(pb.del, p) : undefined;
       const b = r.floor[k]?.length
@@ -392,6 +435,10 @@ function report(r: Results): string {
         : undefined;
       const c = pm ? percentile(pm.del, p) : undefined;
       row(`delete ${k} container${k > 1 ? 's' : ''} p${p}`, ms(a), ms(b), ms(c), ratio(a, b), ratio(a, c));
+    }
+    if (pb?.apiDel?.length) {
+      const a = percentile(pb.apiDel, 50);
+      row(`delete ${k} via the API (DELETE → gone) p50`, ms(a), '—', '—', '—', '—');
     }
   }
   const fl1 = r.floor[1] ?? [];
