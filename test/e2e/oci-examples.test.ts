@@ -5,12 +5,14 @@
 // them. after() deletes every Pod and checks that no netns, conmon or mount of this run
 // is left behind.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, test } from 'node:test';
+import { freePort } from '../helpers/free-port.js';
 import { startPodbay, type PodbayProcess } from '../helpers/podbay-process.js';
 import { PODBAY_BIN, REPO_ROOT } from '../helpers/repo-paths.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -20,34 +22,20 @@ import { expectSuccess, useCluster } from './e2e-cluster.js';
 // `up`, and the restart case starts a second `up` on it.
 const scratch = mkdtempSync(join(tmpdir(), 'podbay-ex-'));
 const dataDir = join(scratch, 'data');
-const OWN_POD_CIDR = '10.251.0.0/24';
 
-/**
- * The pod CIDR for this run. `up --runtime oci` always uses the bridge podbay0 and the CNI
- * bridge plugin refuses a bridge that already carries another IPv4 address ("already has
- * an IP address different from …", containernetworking/plugins plugins/main/bridge/
- * bridge.go ensureAddr). podbay does not delete podbay0 when it stops and `up` has no
- * bridge flag, so when an earlier `up` left podbay0 with its range this run shares it.
- */
-function podCidr(): string {
-  let out = '';
-  try {
-    out = execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', 'podbay0'], { encoding: 'utf8', stdio: 'pipe' });
-  } catch {
-    return OWN_POD_CIDR; // no podbay0 yet: up creates it with our range
-  }
-  const m = /inet (\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)/.exec(out);
-  if (!m) {
-    return OWN_POD_CIDR;
-  }
-  const [a, b, c, d, bits] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const addr = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-  const net = (addr & (bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0)) >>> 0;
-  return `${[net >>> 24, (net >>> 16) & 255, (net >>> 8) & 255, net & 255].join('.')}/${bits}`;
-}
-
-const POD_CIDR = podCidr();
+// podbay runs in a network namespace of its own. `up --runtime oci` always puts pods on
+// the bridge podbay0, which outlives podbay, and the CNI bridge plugin refuses a podbay0
+// that carries another range ("already has an IP address different from …",
+// containernetworking/plugins plugins/main/bridge/bridge.go ensureAddr); sharing the
+// range instead would hand out the same pod IPs as another podbay on this machine
+// (each has its own host-local store). In its own netns podbay gets its own podbay0; a
+// socat on the host's 127.0.0.1:PORT carries kubectl into it. Only the network
+// namespace changes (nsenter --net), so /run/netns, mounts and processes are the host's.
+const NETNS = `podbay-ex-${randomBytes(4).toString('hex')}`;
+const NETNS_PATH = `/run/netns/${NETNS}`;
+const POD_CIDR = '10.251.0.0/24';
 const UP_ARGS = ['--runtime', 'oci', '--pod-cidr', POD_CIDR];
+const WRAPPER = ['nsenter', `--net=${NETNS_PATH}`];
 
 interface ContainerStatus {
   name: string;
@@ -68,11 +56,32 @@ let restarted: PodbayProcess | undefined;
 
 // Node 20 runs a file's root-level before() hooks concurrently, so what must happen
 // before useCluster's `up` happens here, at load time.
+let forwarder: ChildProcess | undefined;
+const port = await freePort();
 try {
   execFileSync(join(REPO_ROOT, 'scripts/import-busybox.sh'), [PODBAY_BIN, '--data-dir', dataDir], { stdio: 'pipe' });
+  execFileSync('ip', ['netns', 'add', NETNS], { stdio: 'pipe' });
+  execFileSync('ip', ['-n', NETNS, 'link', 'set', 'lo', 'up'], { stdio: 'pipe' });
+  forwarder = spawn(
+    'socat',
+    [
+      `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`,
+      `EXEC:nsenter --net=${NETNS_PATH} socat STDIO TCP\\:127.0.0.1\\:${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
 } catch (e) {
-  rmSync(scratch, { recursive: true, force: true });
+  teardownHost();
   throw e;
+}
+
+/** Stops the forwarder, deletes our netns (and the bridge and veths in it), removes the scratch dir. */
+function teardownHost(): void {
+  forwarder?.kill();
+  if (existsSync(NETNS_PATH)) {
+    execFileSync('ip', ['netns', 'delete', NETNS], { stdio: 'pipe' });
+  }
+  rmSync(scratch, { recursive: true, force: true });
 }
 
 // Registered before useCluster, so it runs before useCluster's after() stops podbay:
@@ -93,11 +102,11 @@ after(async () => {
   }
 });
 
-const cluster = useCluster({ dataDir, extraArgs: UP_ARGS, readyTimeoutMs: 60_000 });
+const cluster = useCluster({ dataDir, port, wrapper: WRAPPER, extraArgs: UP_ARGS, readyTimeoutMs: 60_000 });
 
 after(() => {
   const left = leftovers();
-  rmSync(scratch, { recursive: true, force: true });
+  teardownHost();
   assert.deepEqual(left, [], 'left behind after every pod was deleted');
   // Otherwise the netns check above looked at nothing.
   assert.ok(seenNetns.size >= 10, `the sandbox records named their netns (${[...seenNetns].join(' ')})`);
@@ -223,10 +232,7 @@ function examplesApplied(): Promise<void> {
   return applied;
 }
 
-test('01: the client container reads the server container’s page over localhost', async (t) => {
-  if (POD_CIDR !== OWN_POD_CIDR) {
-    t.diagnostic(`podbay0 already carries ${POD_CIDR}: this run shares that range instead of ${OWN_POD_CIDR}`);
-  }
+test('01: the client container reads the server container’s page over localhost', async () => {
   await examplesApplied();
   await waitForOutput(['logs', 'localhost-pair', '-c', 'client'], /^hello from the server container$/m);
 });
@@ -361,7 +367,7 @@ test('containers survive kill -9 of podbay and a new up on the same data dir ado
     'conmon outlives podbay',
   );
 
-  restarted = await startPodbay({ dataDir, port: c.podbay.port, extraArgs: UP_ARGS, readyTimeoutMs: 60_000 });
+  restarted = await startPodbay({ dataDir, port, wrapper: WRAPPER, extraArgs: UP_ARGS, readyTimeoutMs: 60_000 });
   // A pod created now runs only once the new agent works through its pods, the adopted
   // ones first (it lists them at start); a restart would change the id and the count.
   expectSuccess(
