@@ -2,8 +2,8 @@
 // runc under conmon) through the real kubectl (issue 4 item 8): each example's idea is
 // asserted the way its header tells a reader to look at it. Then the agent-restart case:
 // containers outlive a `kill -9` of podbay, and a new `up` on the same data dir adopts
-// them. after() deletes every Pod and checks that no netns, conmon or mount of this run
-// is left behind.
+// them. after() deletes every Pod and checks that no netns, conmon, mount or cgroup of
+// this run is left behind. podbay runs in a network namespace of its own (see NETNS).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -88,6 +88,7 @@ function teardownHost(): void {
 // containers outlive podbay by design, so the Pods go first.
 after(async () => {
   await collectNetns();
+  await collectPodUids();
   const kubectl = cluster().kubectl;
   try {
     expectSuccess(await kubectl(['delete', 'pods', '--all', '--grace-period=1', '--wait=false']), 'delete pods');
@@ -114,7 +115,28 @@ after(() => {
 
 afterEach(async () => {
   await collectNetns();
+  await collectPodUids();
 });
+
+/** Pod UIDs seen during the run: their cgroups must go with them. */
+const seenPodUids = new Set<string>();
+
+async function collectPodUids(): Promise<void> {
+  const r = await cluster().kubectl(['get', 'pods', '-o', 'jsonpath={.items[*].metadata.uid}']);
+  for (const uid of r.code === 0 ? r.stdout.split(' ').filter((u) => u !== '') : []) {
+    seenPodUids.add(uid);
+  }
+}
+
+/** The pod's cgroup directories (cgroupfs driver: /podbay/kubepods[/<qos>]/pod<uid> in every hierarchy). */
+function podCgroups(uid: string): string[] {
+  const roots = ['/sys/fs/cgroup', ...readdirSync('/sys/fs/cgroup').map((c) => join('/sys/fs/cgroup', c))];
+  return roots.flatMap((root) =>
+    ['', 'burstable', 'besteffort']
+      .map((qos) => join(root, 'podbay', 'kubepods', qos, `pod${uid}`))
+      .filter((d) => existsSync(d)),
+  );
+}
 
 async function collectNetns(): Promise<void> {
   const walk = async (dir: string): Promise<void> => {
@@ -136,6 +158,9 @@ async function collectNetns(): Promise<void> {
 /** What this run may leave behind: its netns, conmon processes and mounts. */
 function leftovers(): string[] {
   const out: string[] = [];
+  for (const uid of seenPodUids) {
+    out.push(...podCgroups(uid).map((d) => `cgroup ${d}`));
+  }
   for (const ns of seenNetns) {
     if (existsSync(`/run/netns/${ns}`)) {
       out.push(`netns ${ns}`);
@@ -178,6 +203,10 @@ function conmonOf(containerID: string): string | undefined {
 
 async function applyExample(file: string): Promise<void> {
   expectSuccess(await cluster().kubectl(['apply', '-f', join(REPO_ROOT, 'examples', file)]), `apply ${file}`);
+}
+
+async function podUid(name: string): Promise<string> {
+  return expectSuccess(await cluster().kubectl(['get', 'pod', name, '-o', 'jsonpath={.metadata.uid}']));
 }
 
 async function getPod(name: string): Promise<PodJson> {
@@ -358,6 +387,7 @@ test('containers survive kill -9 of podbay and a new up on the same data dir ado
   );
   const before = (await waitForPhase('survivor', 'Running')).status.containerStatuses![0]!;
   assert.ok(before.containerID, 'a running container has an id');
+  assert.notDeepEqual(podCgroups(await podUid('survivor')), [], 'the pod has its cgroup');
   const conmonBefore = conmonOf(before.containerID);
   assert.ok(conmonBefore, `a conmon watches ${before.containerID}`);
   process.kill(c.podbay.pid, 'SIGKILL');
