@@ -67,6 +67,8 @@ export function httpsRequest(
       res.on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
+    // A hung connection fails the request instead of stalling a readiness wait forever.
+    req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${url}: no answer in 10 s`)));
     // The server may answer (413) and close before the whole body is written.
     req.on('error', (e: NodeJS.ErrnoException) =>
       e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e),
