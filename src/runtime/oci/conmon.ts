@@ -68,6 +68,9 @@ export function startConmon(o: ConmonOptions): Promise<number> {
       // fd 3 is the sync pipe: conmon writes {"data": <pid>} (or a negative value and a message) after runc create.
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
+      // conmon writes an `oom` marker into its working directory when the container is
+      // OOM-killed (as CRI-O starts it, in the bundle): keep it with the container's files.
+      cwd: o.bundleDir,
       detached: true,
     });
     child.unref();
