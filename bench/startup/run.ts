@@ -13,7 +13,7 @@
 // Run (root; runc, conmon, CNI plugins, catatonit, busybox-static, kubectl; podman
 // optional): `make bench-startup` or
 //   node dist/bench/startup/run.js [--runs 30] [--burst 50] [--idle-seconds 10]
-//        [--podbay bin/podbay] [--no-podman]
+//        [--podbay bin/podbay] [--no-podman] [--pod-cidr 10.250.0.0/24]
 // Everything it makes is removed at the end, also on failure: Pods are deleted before
 // podbay stops, podman's pods and storage root removed, floor netns/containers removed.
 import { execFileSync } from 'node:child_process';
