@@ -1,11 +1,13 @@
 // Issue 3 item 6: `podbay up --runtime sim` works as a normal user. The test (root, as
 // make test runs) starts podbay as `nobody` with setpriv and drives it with kubectl.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmod, chown, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { newKubectl } from '../helpers/kubectl.js';
 import { startPodbay, type PodbayProcess } from '../helpers/podbay-process.js';
+import { PODBAY_BIN, REPO_ROOT } from '../helpers/repo-paths.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { expectSuccess } from './e2e-cluster.js';
@@ -13,6 +15,7 @@ import { expectSuccess } from './e2e-cluster.js';
 const NOBODY = 65534;
 let temp: TempDir | undefined;
 let podbay: PodbayProcess | undefined;
+let repoMount: string | undefined;
 
 before(async () => {
   temp = await makeTempDir('podbay-nonroot-');
@@ -21,15 +24,34 @@ before(async () => {
   const dataDir = join(temp.path, 'data');
   await mkdir(dataDir);
   await chown(dataDir, NOBODY, NOBODY);
+  // The checkout may sit below a directory nobody cannot enter (a CI's private temp dir):
+  // nobody runs the same build through a bind mount of it in the open temp dir.
+  repoMount = join(temp.path, 'repo');
+  await mkdir(repoMount, { mode: 0o755 });
+  execFileSync('mount', ['--bind', REPO_ROOT, repoMount]);
+  const launcher = join(repoMount, relative(REPO_ROOT, PODBAY_BIN));
   podbay = await startPodbay({
     dataDir,
     extraArgs: ['--runtime', 'sim'],
-    wrapper: ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'],
+    // startPodbay appends PODBAY_BIN and the up flags; the shell drops the former ($1).
+    wrapper: [
+      'setpriv',
+      `--reuid=${NOBODY}`,
+      `--regid=${NOBODY}`,
+      '--clear-groups',
+      'bash',
+      '-c',
+      'exec "$0" "${@:2}"',
+      launcher,
+    ],
   });
 });
 
 after(async () => {
   await podbay?.stop();
+  if (repoMount) {
+    execFileSync('umount', [repoMount]);
+  }
   await temp?.remove();
 });
 
