@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import type { PodNetworkRequest } from '../../src/runtime/oci/ports.js';
 import { CniNetwork } from '../../src/runtime/oci/network/cni-network.js';
 import { CniPluginError } from '../../src/runtime/oci/network/cni-plugin-error.js';
-import { runCommand } from '../../src/runtime/oci/network/run-command.js';
+import { runCommand } from '../../src/runtime/oci/run-command.js';
 import { freePort } from '../helpers/free-port.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import type { TempDir } from '../helpers/temp-dir.js';

@@ -1,10 +1,13 @@
 // One place that spawns the helper binaries the oci runtime drives (runc,
-// mount, umount, nsenter) and collects their output, so every caller gets
-// the same error shape: the binary's stderr in the message.
+// mount, umount, nsenter, iproute2, the CNI plugins) and collects their output,
+// so every caller gets the same error shape: the binary's stderr in the message.
 import { spawn } from 'node:child_process';
 
 export interface CommandResult {
+  /** Exit status; 128 + N when signal N ended it (as a shell reports it). */
   code: number;
+  /** The signal that ended it, or null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -18,7 +21,11 @@ export interface RunCommandOptions {
 }
 
 /** Runs `file args` to completion; resolves whatever the exit code is. */
-export function runCommand(file: string, args: string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  options: RunCommandOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -40,18 +47,26 @@ export function runCommand(file: string, args: string[], options: RunCommandOpti
       clearTimeout(timer);
       resolve({
         code: code ?? 128 + signalNumber(signal),
+        signal,
         stdout: out,
         stderr: err,
       });
     });
     if (options.input !== undefined && child.stdin) {
+      // A child that exits before reading stdin (a CNI plugin that fails early) closes the
+      // pipe; that is its answer, not ours to fail on.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(options.input);
     }
   });
 }
 
 /** Runs the command and rejects with its stderr unless it exits 0. */
-export async function runChecked(file: string, args: string[], options: RunCommandOptions = {}): Promise<string> {
+export async function runChecked(
+  file: string,
+  args: readonly string[],
+  options: RunCommandOptions = {},
+): Promise<string> {
   const r = await runCommand(file, args, options);
   if (r.code !== 0) {
     throw new Error(`${file} ${args.join(' ')}: exit ${r.code}: ${(r.stderr || r.stdout).trim()}`);

@@ -31,7 +31,7 @@ import type { CniPortMapping } from './cni-result-cache.js';
 import { parseCniResult, primaryIPv4 } from './cni-result.js';
 import type { CniResult } from './cni-result.js';
 import { addNetns, deleteNetns } from './network-namespaces.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** The pod's interface inside its netns (the kubelet's default). */
 export const POD_IFNAME = 'eth0';
@@ -151,9 +151,11 @@ export class CniNetwork implements PodNetwork {
         CNI_ARGS: inv.args.map(([k, v]) => `${k}=${v}`).join(';'),
         CNI_PATH: this.pluginDir,
       },
+      // A plugin waiting forever on the xtables lock must not hang a pod.
+      timeoutMs: 60_000,
     });
     if (r.code !== 0) {
-      throw cniPluginError(plugin.type, command, r.stdout, r.stderr, `exit ${r.code ?? r.signal}`);
+      throw cniPluginError(plugin.type, command, r.stdout, r.stderr, `exit ${r.code}`);
     }
     return command === 'ADD' ? parseCniResult(plugin.type, r.stdout) : undefined;
   }

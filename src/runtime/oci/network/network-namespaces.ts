@@ -5,7 +5,7 @@
 // the last mount and process are gone.
 import { access } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** Where `ip netns` keeps its bind mounts (fixed in iproute2). */
 export const NETNS_RUN_DIR = '/run/netns';
@@ -19,7 +19,7 @@ export function netnsPath(name: string): string {
 async function ip(ipCommand: string, args: string[]): Promise<void> {
   const r = await runCommand(ipCommand, args);
   if (r.code !== 0) {
-    throw new Error(`${ipCommand} ${args.join(' ')}: ${r.stderr.trim() || `exit ${r.code ?? r.signal}`}`);
+    throw new Error(`${ipCommand} ${args.join(' ')}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
 }
 
