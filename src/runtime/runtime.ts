@@ -373,6 +373,33 @@ export interface ContainerSecurityContext {
   readonlyPaths?: string[];
 }
 
+/**
+ * The /proc and /sys paths a container gets masked and read-only unless it is privileged
+ * or asks for procMount Unmasked: the kubelet's securitycontext defaults
+ * (pkg/securitycontext/util.go, v1.31+ with /sys/devices/virtual/powercap), which
+ * containerd's pkg/oci/spec.go applies too.
+ */
+export const DEFAULT_MASKED_PATHS: readonly string[] = [
+  '/proc/asound',
+  '/proc/acpi',
+  '/proc/kcore',
+  '/proc/keys',
+  '/proc/latency_stats',
+  '/proc/timer_list',
+  '/proc/timer_stats',
+  '/proc/sched_debug',
+  '/proc/scsi',
+  '/sys/firmware',
+  '/sys/devices/virtual/powercap',
+];
+export const DEFAULT_READONLY_PATHS: readonly string[] = [
+  '/proc/bus',
+  '/proc/fs',
+  '/proc/irq',
+  '/proc/sys',
+  '/proc/sysrq-trigger',
+];
+
 export interface KeyValue {
   key: string;
   value: string;

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Container, Pod, PodSecurityContext, SecurityContext } from '../../api/types/index.js';
-import {
-  containerSecurityContext,
-  DEFAULT_MASKED_PATHS,
-  DEFAULT_READONLY_PATHS,
-  sandboxSecurityContext,
-  verifyRunAsNonRoot,
-} from './security-context.js';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../../runtime/runtime.js';
+import { containerSecurityContext, sandboxSecurityContext, verifyRunAsNonRoot } from './security-context.js';
 
 function pod(
   psc?: PodSecurityContext,

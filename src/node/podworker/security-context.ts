@@ -4,29 +4,13 @@
 // and the runAsNonRoot check the kubelet makes before creating a container
 // (security_context_others.go#verifyRunAsNonRoot).
 import type { Container, Pod, SecurityContext } from '../../api/types/index.js';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../../runtime/runtime.js';
 import type {
   ContainerSecurityContext,
   NamespaceOptions,
   SandboxSecurityContext,
   SeccompProfile,
 } from '../../runtime/runtime.js';
-
-/** securitycontext.defaultMaskedPaths (v1.31+, with /sys/devices/virtual/powercap). */
-export const DEFAULT_MASKED_PATHS = [
-  '/proc/asound',
-  '/proc/acpi',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/proc/scsi',
-  '/sys/firmware',
-  '/sys/devices/virtual/powercap',
-];
-/** securitycontext.defaultReadonlyPaths. */
-export const DEFAULT_READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 /** The pod's namespace sharing (kuberuntime_util.go#namespacesForPod). */
 export function namespaceOptionsForPod(pod: Pod): NamespaceOptions {

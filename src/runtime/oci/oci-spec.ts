@@ -4,6 +4,7 @@
 // pkg/oci/spec.go populateDefaultUnixSpec). Pure: everything from the host
 // (limits, capability set, the infra pid) comes in as arguments.
 import type { ContainerConfig, LinuxResources, Mount, MountPropagation, PodSandboxConfig } from '../runtime.js';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../runtime.js';
 import { computeCapabilities } from './capabilities.js';
 import type { HostLimits } from './host-limits.js';
 import type { ProcessUser } from './image-user.js';
@@ -82,22 +83,6 @@ export interface OciSpec {
     seccomp?: OciSeccomp;
   };
 }
-
-/** containerd pkg/oci/spec.go defaults, also the kubelet's procMount Default. */
-export const DEFAULT_MASKED_PATHS = [
-  '/proc/acpi',
-  '/proc/asound',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/proc/scsi',
-  '/sys/firmware',
-  '/sys/devices/virtual/powercap',
-];
-export const DEFAULT_READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 /** cri-o's and containerd's usual container NOFILE; clamped to the caller's hard limit. */
 const DEFAULT_NOFILE = 1048576;
@@ -234,8 +219,8 @@ export function buildSandboxSpec(i: SandboxSpecInput): OciSpec {
       ...(i.config.linux.sysctls && Object.keys(i.config.linux.sysctls).length > 0
         ? { sysctl: i.config.linux.sysctls }
         : {}),
-      maskedPaths: DEFAULT_MASKED_PATHS,
-      readonlyPaths: DEFAULT_READONLY_PATHS,
+      maskedPaths: [...DEFAULT_MASKED_PATHS],
+      readonlyPaths: [...DEFAULT_READONLY_PATHS],
     },
   };
 }
@@ -369,8 +354,8 @@ export function buildContainerSpec(i: ContainerSpecInput): OciSpec {
       cgroupsPath: i.cgroupsPath,
       resources,
       ...(devices.length > 0 ? { devices } : {}),
-      maskedPaths: privileged ? [] : (sc.maskedPaths ?? DEFAULT_MASKED_PATHS),
-      readonlyPaths: privileged ? [] : (sc.readonlyPaths ?? DEFAULT_READONLY_PATHS),
+      maskedPaths: privileged ? [] : (sc.maskedPaths ?? [...DEFAULT_MASKED_PATHS]),
+      readonlyPaths: privileged ? [] : (sc.readonlyPaths ?? [...DEFAULT_READONLY_PATHS]),
       ...(seccomp ? { seccomp } : {}),
     },
   };
