@@ -2,7 +2,8 @@
 // usable while podbay runs. Output follows the tools people know: `crictl images`
 // columns for ls, docker's "Loaded image:", "Untagged:", "Deleted:" lines, and the
 // image id on stdout for import and pull (progress goes to stderr).
-import type { Command, CliContext } from '../command.js';
+import type { CliContext } from '../command.js';
+import { commandGroup, type Subcommand } from '../command-group.js';
 import { resolveDataDir } from '../data-dir.js';
 import type { CliImage, CliImageStore, CliPullProgress } from '../image-wiring.js';
 import { parseCommandArgs } from '../parse-command-args.js';
@@ -33,8 +34,6 @@ Examples:
   podbay image pull 127.0.0.1:5000/team/app:1.0
   podbay image ls
 `;
-
-type Sub = (args: string[], ctx: CliContext) => Promise<number>;
 
 function open(
   command: string,
@@ -104,7 +103,7 @@ export function renderImageTable(images: readonly CliImage[]): string {
   );
 }
 
-const ls: Sub = async (args, ctx) => {
+const ls: Subcommand = async (args, ctx) => {
   const { parsed, store } = open('ls', args, ctx, { quiet: { type: 'boolean', short: 'q' } });
   if (parsed.help) {
     ctx.io.out(HELP);
@@ -120,7 +119,7 @@ const ls: Sub = async (args, ctx) => {
   return 0;
 };
 
-const load: Sub = async (args, ctx) => {
+const load: Subcommand = async (args, ctx) => {
   const { parsed, store } = open('load', args, ctx, {});
   if (parsed.help) {
     ctx.io.out(HELP);
@@ -138,7 +137,7 @@ const load: Sub = async (args, ctx) => {
   return 0;
 };
 
-const importCmd: Sub = async (args, ctx) => {
+const importCmd: Subcommand = async (args, ctx) => {
   const { parsed, store } = open('import', args, ctx, { name: { type: 'string' } });
   if (parsed.help) {
     ctx.io.out(HELP);
@@ -154,7 +153,7 @@ const importCmd: Sub = async (args, ctx) => {
   return 0;
 };
 
-const tag: Sub = async (args, ctx) => {
+const tag: Subcommand = async (args, ctx) => {
   const { parsed, store } = open('tag', args, ctx, {});
   if (parsed.help) {
     ctx.io.out(HELP);
@@ -165,7 +164,7 @@ const tag: Sub = async (args, ctx) => {
   return 0;
 };
 
-const rm: Sub = async (args, ctx) => {
+const rm: Subcommand = async (args, ctx) => {
   const { parsed, store } = open('rm', args, ctx, {});
   if (parsed.help) {
     ctx.io.out(HELP);
@@ -244,7 +243,7 @@ export function newPullProgress(
   };
 }
 
-const pull: Sub = async (args, ctx) => {
+const pull: Subcommand = async (args, ctx) => {
   const { parsed, store, wiring } = open('pull', args, ctx, {
     platform: { type: 'string' },
     creds: { type: 'string' },
@@ -278,22 +277,12 @@ const pull: Sub = async (args, ctx) => {
   return 0;
 };
 
-const SUBCOMMANDS: Record<string, Sub> = { load, import: importCmd, ls, list: ls, rm, pull, tag };
-
-export const imageCommand: Command = {
-  name: 'image',
-  summary: 'manage images: load, import, ls, rm, pull, tag',
-  help: HELP,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (sub === undefined || sub === '-h' || sub === '--help') {
-      ctx.io.out(HELP);
-      return 0;
-    }
-    const run = SUBCOMMANDS[sub];
-    if (!run) {
-      throw new UsageError(`unknown command "${sub}" for "podbay image"`, 'image');
-    }
-    return run(rest, ctx);
-  },
-};
+export const imageCommand = commandGroup('image', 'manage images: load, import, ls, rm, pull, tag', HELP, {
+  load,
+  import: importCmd,
+  ls,
+  list: ls,
+  rm,
+  pull,
+  tag,
+});

@@ -102,4 +102,8 @@ test('podbay node with an unknown subcommand is a usage error', async () => {
   const ctx = newFakeCliContext();
   assert.equal(await runCli(['node', 'leave'], ctx), 2);
   assert.match(ctx.stderr(), /unknown command "leave" for "podbay node"/);
+  // Names of Object.prototype are not subcommands either.
+  const ctx2 = newFakeCliContext();
+  assert.equal(await runCli(['node', 'constructor'], ctx2), 2);
+  assert.match(ctx2.stderr(), /unknown command "constructor" for "podbay node"/);
 });

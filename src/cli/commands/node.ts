@@ -4,7 +4,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Command, CliContext } from '../command.js';
+import type { CliContext } from '../command.js';
+import { commandGroup } from '../command-group.js';
 import { defaultDataDir, resolveDataDir } from '../data-dir.js';
 import { cidrFlag, runtimeFlag } from '../flag-values.js';
 import { readKubeconfigCredentials, type KubeconfigCredentials } from '../kubeconfig.js';
@@ -122,22 +123,6 @@ async function join_(args: string[], { io, wiring }: CliContext): Promise<number
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<number>> = { join: join_ };
-
-export const nodeCommand: Command = {
-  name: 'node',
-  summary: 'run a node agent joined to a running podbay (node join)',
-  help: HELP,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (sub === undefined || sub === '-h' || sub === '--help') {
-      ctx.io.out(HELP);
-      return 0;
-    }
-    const run = SUBCOMMANDS[sub];
-    if (!run) {
-      throw new UsageError(`unknown command "${sub}" for "podbay node"`, 'node');
-    }
-    return run(rest, ctx);
-  },
-};
+export const nodeCommand = commandGroup('node', 'run a node agent joined to a running podbay (node join)', HELP, {
+  join: join_,
+});
