@@ -11,17 +11,13 @@ import type { CgroupDriver, CgroupStats } from '../ports.js';
 import { CgroupBusyError } from './cgroup-busy-error.js';
 import type { CgroupMounts } from './cgroup-mounts.js';
 import { cgroupDir, cgroupLineage, cgroupfsContainerPath } from './cgroup-path.js';
-import { parseFlatKeyed } from './flat-keyed.js';
+import { isMissing, parseFlatKeyed, readFlatKeyedValue } from './flat-keyed.js';
 import { removeCgroupTree } from './remove-cgroup-tree.js';
 
 /** The controllers a pod cgroup is created in (the kubelet's cgroup manager, v1). */
 export const V1_CONTROLLERS = ['cpu', 'cpuacct', 'cpuset', 'memory', 'pids'] as const;
 /** A v1 "unlimited" for cpu.cfs_quota_us and memory.limit_in_bytes. */
 const UNLIMITED = '-1';
-
-function isMissing(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
 
 /** A cgroup file's trimmed content; '' when absent (the kernel always has it; a fake root may not). */
 async function readOrEmpty(file: string): Promise<string> {
@@ -155,16 +151,8 @@ export class CgroupV1Driver implements CgroupDriver {
   }
 
   async oomKillCount(path: string): Promise<number> {
-    try {
-      const ctl = parseFlatKeyed(await readFile(posix.join(this.dir('memory', path), 'memory.oom_control'), 'utf8'));
-      // oom_kill exists since Linux 4.13.
-      return ctl.get('oom_kill') ?? 0;
-    } catch (err) {
-      if (isMissing(err)) {
-        return 0;
-      }
-      throw err;
-    }
+    // oom_kill exists since Linux 4.13.
+    return readFlatKeyedValue(posix.join(this.dir('memory', path), 'memory.oom_control'), 'oom_kill');
   }
 
   runcCgroupsPath(parent: string, containerId: string): string {

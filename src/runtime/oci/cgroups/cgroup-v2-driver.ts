@@ -10,16 +10,12 @@ import type { CgroupDriver, CgroupStats } from '../ports.js';
 import { CgroupBusyError } from './cgroup-busy-error.js';
 import { cgroupDir, cgroupLineage, cgroupfsContainerPath } from './cgroup-path.js';
 import { cpuSharesToWeight } from './cpu-weight.js';
-import { parseFlatKeyed } from './flat-keyed.js';
+import { isMissing, parseFlatKeyed, readFlatKeyedValue } from './flat-keyed.js';
 import { removeCgroupTree } from './remove-cgroup-tree.js';
 
 /** Controllers pod and container cgroups need below podbay's root (cpuset and io are runc's business). */
 export const V2_CONTROLLERS = ['cpu', 'memory', 'pids'] as const;
 const DEFAULT_PERIOD_US = 100_000;
-
-function isMissing(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
 
 async function readWords(file: string): Promise<string[]> {
   try {
@@ -106,17 +102,7 @@ export class CgroupV2Driver implements CgroupDriver {
   }
 
   async oomKillCount(path: string): Promise<number> {
-    try {
-      const events = parseFlatKeyed(
-        await readFile(posix.join(cgroupDir(this.mountpoint, path), 'memory.events'), 'utf8'),
-      );
-      return events.get('oom_kill') ?? 0;
-    } catch (err) {
-      if (isMissing(err)) {
-        return 0;
-      }
-      throw err;
-    }
+    return readFlatKeyedValue(posix.join(cgroupDir(this.mountpoint, path), 'memory.events'), 'oom_kill');
   }
 
   runcCgroupsPath(parent: string, containerId: string): string {
