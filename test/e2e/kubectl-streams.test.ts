@@ -1,8 +1,8 @@
 // kubectl logs, exec, attach and port-forward against `podbay up --runtime sim
 // --sim-nodes 1`: through the HTTPS apiserver with the admin token, proxied to the
 // sim node agent's stream server (kubectl-contract.md 8, 9; issue 4 item 5).
+import { httpGetLocal } from '../helpers/http-get.js';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, test } from 'node:test';
 import { freePort } from '../helpers/free-port.js';
 import type { SpawnedKubectl } from '../helpers/kubectl.js';
@@ -41,19 +41,6 @@ async function run(name: string, yaml: string): Promise<void> {
   );
 }
 
-function httpGet(port: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 test('logs prints the log and logs -f follows it until the container exits', async () => {
   const { kubectl } = cluster();
   await run(
@@ -90,7 +77,7 @@ test('port-forward reaches the pod port', async () => {
   const p = kubectl.spawn(['port-forward', 'pod/e2e-pf', `${local}:80`]);
   spawned.push(p);
   await waitFor(() => p.stdout().includes('Forwarding from 127.0.0.1'), { timeoutMs: 15_000, what: 'port-forward' });
-  const r = await httpGet(local);
+  const r = await httpGetLocal(local);
   assert.equal(r.status, 200);
   assert.equal(r.body, 'hello over port-forward');
   p.child.kill('SIGTERM');

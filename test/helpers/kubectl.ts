@@ -1,6 +1,7 @@
 // Runs the real kubectl on PATH against a podbay, with its own discovery cache dir so
 // runs never share cached discovery (kubectl-contract.md §2.2).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface KubectlResult {
@@ -67,4 +68,26 @@ export function newKubectl(kubeconfigPath: string, cacheDir = join(kubeconfigPat
     }
   };
   return Object.assign(run, { spawn: start, baseArgs });
+}
+
+/** A kubeconfig for an in-process apiserver on plain http without a token (test servers only). */
+export async function writePlainHttpKubeconfig(path: string, server: string): Promise<void> {
+  await writeFile(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: podbay',
+      `  cluster: {server: "${server}"}`,
+      'users:',
+      '- name: podbay',
+      '  user: {}',
+      'contexts:',
+      '- name: podbay',
+      '  context: {cluster: podbay, user: podbay}',
+      'current-context: podbay',
+      '',
+    ].join('\n'),
+  );
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { newKubectl } from '../helpers/kubectl.js';
+import { newKubectl, writePlainHttpKubeconfig } from '../helpers/kubectl.js';
 import type { Kubectl } from '../helpers/kubectl.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import type { TempDir } from '../helpers/temp-dir.js';
@@ -30,22 +30,7 @@ before(async () => {
     runtime: (o) => (runtime = new TarSimRuntime(o, podRoot)),
   });
   const kubeconfig = join(dir.path, 'kubeconfig');
-  await writeFile(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: podbay
-  cluster: {server: "${c.server.url}"}
-users:
-- name: podbay
-  user: {}
-contexts:
-- name: podbay
-  context: {cluster: podbay, user: podbay}
-current-context: podbay
-`,
-  );
+  await writePlainHttpKubeconfig(kubeconfig, c.server.url);
   kubectl = newKubectl(kubeconfig);
   await c.runPod({
     metadata: { name: 'files', namespace: 'default' },

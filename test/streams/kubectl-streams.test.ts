@@ -2,15 +2,14 @@
 // agent's stream server, on the sim runtime: logs, exec (WebSocket and the SPDY
 // fallback), attach and port-forward (WebSocket-tunnelled and raw SPDY), with the
 // messages and exit codes kubectl shows against a cluster.
+import { httpGetLocal } from '../helpers/http-get.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Pod } from '../../src/api/types/index.js';
 import { freePort } from '../helpers/free-port.js';
-import { newKubectl } from '../helpers/kubectl.js';
+import { newKubectl, writePlainHttpKubeconfig } from '../helpers/kubectl.js';
 import type { Kubectl, SpawnedKubectl } from '../helpers/kubectl.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import type { TempDir } from '../helpers/temp-dir.js';
@@ -27,19 +26,6 @@ function pod(name: string, command: string[], annotations: Record<string, string
     metadata: { name, namespace: 'default', annotations },
     spec: { containers: [{ name: 'app', image: 'busybox:1.36', command }] },
   };
-}
-
-function httpGet(port: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** Starts `kubectl port-forward` and resolves once it listens on the local port. */
@@ -65,25 +51,7 @@ describe('kubectl streams through the apiserver to the sim node agent', () => {
     c = await startStreamsCluster({ apiserverAuth: false });
     dir = await makeTempDir('podbay-streams-kubectl-');
     const kubeconfig = join(dir.path, 'kubeconfig');
-    await writeFile(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: podbay',
-        '  cluster:',
-        `    server: ${c.server.url}`,
-        'users:',
-        '- name: podbay',
-        '  user: {}',
-        'contexts:',
-        '- name: podbay',
-        '  context: {cluster: podbay, user: podbay}',
-        'current-context: podbay',
-        '',
-      ].join('\n'),
-    );
+    await writePlainHttpKubeconfig(kubeconfig, c.server.url);
     kubectl = newKubectl(kubeconfig);
     await c.runPod(
       pod('talker', ['sh', '-c', 'echo one; echo two >&2; echo three; sleep 3600'], {
@@ -221,7 +189,7 @@ describe('kubectl streams through the apiserver to the sim node agent', () => {
       spawned.push(p);
       try {
         for (let i = 0; i < 2; i++) {
-          const r = await httpGet(local);
+          const r = await httpGetLocal(local);
           assert.equal(r.status, 200);
           assert.equal(r.body, 'hello from the pod');
         }
@@ -236,7 +204,7 @@ describe('kubectl streams through the apiserver to the sim node agent', () => {
     const local = await freePort();
     const p = await portForward(kubectl, ['pod/talker', `${local}:7777`]);
     spawned.push(p);
-    await httpGet(local).catch(() => undefined);
+    await httpGetLocal(local).catch(() => undefined);
     const r = await p.done;
     assert.equal(r.code, 1);
     assert.match(

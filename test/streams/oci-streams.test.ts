@@ -22,7 +22,7 @@ import type { OciRuntime } from '../../src/runtime/oci/oci-runtime.js';
 import { containerConfigFor, sandboxConfigFor } from '../../src/runtime/testing/runtime-builders.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { freePort } from '../helpers/free-port.js';
-import { newKubectl } from '../helpers/kubectl.js';
+import { newKubectl, writePlainHttpKubeconfig } from '../helpers/kubectl.js';
 import type { Kubectl } from '../helpers/kubectl.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { BUSYBOX_REF, makeTestBed } from '../oci/oci-fixtures.js';
@@ -103,22 +103,7 @@ before(async () => {
   const stored = await client.pods.get('default', 'ocistream');
   await client.pods.updateStatus({ ...stored, status: { ...stored.status, ...status } });
   const kubeconfig = join(bed.dir, 'kubeconfig');
-  await writeFile(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: podbay
-  cluster: {server: "${server.url}"}
-users:
-- name: podbay
-  user: {}
-contexts:
-- name: podbay
-  context: {cluster: podbay, user: podbay}
-current-context: podbay
-`,
-  );
+  await writePlainHttpKubeconfig(kubeconfig, server.url);
   kubectl = newKubectl(kubeconfig);
   await waitFor(async () => (await kubectl(['logs', 'ocistream'])).stdout.includes('two'), {
     timeoutMs: 15_000,
