@@ -192,6 +192,8 @@ describe('oci runtime: pods on runc', () => {
       const s = await waitExited(pod.rt, id, 30_000);
       assert.equal(s.exitCode, 137);
       assert.equal(s.reason, 'OOMKilled');
+      // conmon drops its OOM marker in its working directory: the bundle, not the agent's cwd.
+      assert.ok(existsSync(join(pod.bed.dataDir, 'containers', id, 'oom')), 'oom marker in the bundle');
     }));
 
   test('a container killed by SIGKILL without a memory limit is Error 137, not OOMKilled', () =>
