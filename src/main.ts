@@ -66,7 +66,7 @@ function simAddressesFor(i: number): SimAddresses {
 /** A joined sim node: its /24 and IP from a hash of its name (apart from the in-process nodes'). */
 function simAddressesForName(name: string): SimAddresses {
   const block = nameHash(name) % 16_384;
-  return { nodeIp: loopback(2, block % 62_500), podCidr: `10.${128 + (block >> 8)}.${block & 255}.0/24` };
+  return { nodeIp: loopback(2, block), podCidr: `10.${128 + (block >> 8)}.${block & 255}.0/24` };
 }
 
 /** A joined oci node's own bridge (≤ 15 characters, IFNAMSIZ): podbay0 belongs to \`podbay up\`'s node. */
@@ -140,12 +140,8 @@ async function ociNode(o: LocalNodeOptions): Promise<NodeParts> {
     memoryBytes: host.capacity.memoryBytes,
   });
   const images = imageSource.createOciImageSource(new imageService.ImageService(o.dataDir), {
-    mapPullError: (e) =>
-      new rt.RuntimeError(
-        e.code === 'NotFound' ? 'NotFound' : e.pullReason ? 'Unavailable' : 'Unknown',
-        e.message,
-        e.pullReason,
-      ),
+    // The store's pull error codes are a subset of the runtime's (ports.ts contract).
+    mapPullError: (e) => new rt.RuntimeError(e.code, e.message, e.pullReason),
   });
   const runtime = await oci.OciRuntime.open({
     dataDir: o.dataDir,
